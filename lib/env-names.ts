@@ -1,0 +1,18 @@
+/**
+ * Names of the environment variables that the CDK stack sets on each Lambda and that
+ * `lambdas/handlers/` reads. Both sides import this module so the two cannot drift.
+ */
+export const ENV = {
+  /** The single DynamoDB table that holds domains, watchlists, speakers, fraudsters, jobs and voiceprints. */
+  TABLE_NAME: 'TIMBRE_TABLE_NAME',
+  /** The S3 bucket for enrolment audio and voiceprint objects (SSE-KMS plus envelope encryption). */
+  AUDIO_BUCKET: 'TIMBRE_AUDIO_BUCKET',
+  /** KMS key (ARN or alias) used when a domain names no key of its own. */
+  DEFAULT_KMS_KEY: 'TIMBRE_DEFAULT_KMS_KEY',
+  /** JSON object overriding Voice ID's default quotas, e.g. {"domainsPerRegion":100}. */
+  QUOTAS: 'TIMBRE_QUOTAS',
+  /** Path of the speaker-embedding model card (JSON beside the .onnx). */
+  MODEL_CARD: 'TIMBRE_MODEL_CARD',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
