@@ -1,0 +1,25 @@
+export { dispatch, CONTENT_TYPE } from './dispatch.js';
+export type { ApiRequest, ApiResponse, ErrorReporter, OperationHandler, OperationTable } from './dispatch.js';
+export {
+  VoiceIdError,
+  ValidationException,
+  SerializationException,
+  UnknownOperationException,
+  ServiceQuotaExceededException,
+  AccessDeniedException,
+  ResourceNotFoundException,
+  ConflictException,
+  ThrottlingException,
+  InternalServerException,
+  OperationNotYetAvailableException,
+  toWireError,
+  ERROR_NAMESPACE,
+} from './errors.js';
+export {
+  SERVED_OPERATIONS,
+  NOT_YET_AVAILABLE_OPERATIONS,
+  TARGET_PREFIX,
+  isServedOperation,
+  isNotYetAvailableOperation,
+} from './operation-names.js';
+export type { ServedOperation } from './operation-names.js';
