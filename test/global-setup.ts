@@ -1,2 +1,34 @@
-// Placeholder until the local services land (replaced by lambdas/local's test harness).
-export default async function setup(): Promise<void> {}
+/**
+ * Starts one local Timbre (DynamoDB Local, s3rver, local KMS, the SigV4-checked API server invoking
+ * the real handler) for the whole suite on a temporary data directory, and hands its endpoint,
+ * credentials and resource names to the tests (`inject('timbre')`, see test/support/).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalTimbre } from '../lambdas/local/index.js';
+import type { TimbreTestEnv } from './support/provided-context.js';
+
+/** Tests create many domains; Voice ID's default of 10 per region would run out. */
+const TEST_QUOTAS = JSON.stringify({ domainsPerRegion: 10_000 });
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'timbre-test-'));
+  const startedMs = Date.now();
+  const local = await startLocalTimbre({ port: 0, dataDir, quotas: TEST_QUOTAS });
+  if (process.env.TIMBRE_TEST_VERBOSE === '1') console.log(`local Timbre for tests on ${local.endpoint} in ${Date.now() - startedMs} ms`);
+  const env: TimbreTestEnv = {
+    endpoint: local.endpoint,
+    region: local.region,
+    credentials: local.credentials,
+    serviceCredentials: local.serviceCredentials,
+    endpoints: local.endpoints,
+    resources: local.resources,
+  };
+  project.provide('timbre', env);
+  return async () => {
+    await local.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

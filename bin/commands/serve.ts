@@ -1,0 +1,88 @@
+/**
+ * `timbre serve [--port PORT] [--data-dir DIR]`: runs Timbre on this machine on its embedded AWS
+ * services and serves the Voice ID API on 127.0.0.1 until Ctrl-C. Configuration is read here, once:
+ * flags first, then TIMBRE_PORT / TIMBRE_DATA_DIR / TIMBRE_REGION / TIMBRE_QUOTAS /
+ * TIMBRE_ACCESS_KEY_ID + TIMBRE_SECRET_ACCESS_KEY, then the defaults (8787, ./.timbre, us-east-1).
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { startLocalTimbre, type LocalTimbre } from '../../lambdas/local/index.js';
+
+const USAGE = `usage: timbre serve [--port PORT] [--data-dir DIR]
+
+  --port PORT       port of the Voice ID API on 127.0.0.1 (default 8787, TIMBRE_PORT; 0 = any free port)
+  --data-dir DIR    where tables, objects, KMS keys and credentials are kept (default ./.timbre, TIMBRE_DATA_DIR)
+
+Environment: TIMBRE_REGION (default us-east-1), TIMBRE_QUOTAS (JSON quota overrides),
+TIMBRE_ACCESS_KEY_ID and TIMBRE_SECRET_ACCESS_KEY (default: generated once, kept in the data dir).
+`;
+
+function banner(local: LocalTimbre, startMs: number): string {
+  const { endpoint, region, credentials } = local;
+  return [
+    `Timbre is serving the Voice ID API (started in ${(startMs / 1000).toFixed(1)} s)`,
+    '',
+    `  endpoint           ${endpoint}`,
+    `  region             ${region}`,
+    `  access key id      ${credentials.accessKeyId}`,
+    `  secret access key  ${credentials.secretAccessKey}`,
+    '',
+    'Try it with the official client:',
+    '',
+    `  const client = new VoiceIDClient({ endpoint: '${endpoint}', region: '${region}', credentials: { accessKeyId: '${credentials.accessKeyId}', secretAccessKey: '${credentials.secretAccessKey}' } });`,
+    '  await client.send(new ListDomainsCommand({ MaxResults: 10 }));',
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+function parsePort(text: string): number | undefined {
+  const port = Number(text);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
+}
+
+/** Runs the local server until SIGINT or SIGTERM; returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  let values: { port?: string; 'data-dir'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const env = process.env;
+  const port = parsePort(values.port ?? env.TIMBRE_PORT ?? '8787');
+  if (port === undefined) {
+    process.stderr.write(`--port must be an integer 0–65535\n${USAGE}`);
+    return 2;
+  }
+  const keyId = env.TIMBRE_ACCESS_KEY_ID;
+  const secret = env.TIMBRE_SECRET_ACCESS_KEY;
+  if ((keyId === undefined) !== (secret === undefined)) {
+    process.stderr.write('set both TIMBRE_ACCESS_KEY_ID and TIMBRE_SECRET_ACCESS_KEY, or neither\n');
+    return 2;
+  }
+  const startedMs = Date.now();
+  const local = await startLocalTimbre({
+    port,
+    dataDir: resolve(values['data-dir'] ?? env.TIMBRE_DATA_DIR ?? '.timbre'),
+    region: env.TIMBRE_REGION ?? 'us-east-1',
+    ...(env.TIMBRE_QUOTAS === undefined ? {} : { quotas: env.TIMBRE_QUOTAS }),
+    ...(keyId === undefined || secret === undefined ? {} : { credentials: { accessKeyId: keyId, secretAccessKey: secret } }),
+  });
+  process.stdout.write(banner(local, Date.now() - startedMs));
+  await new Promise<void>((done) => {
+    const shutdown = (signal: string): void => {
+      process.stdout.write(`\n${signal}: stopping Timbre…\n`);
+      void local.stop().finally(done);
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  return 0;
+}

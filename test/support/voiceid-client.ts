@@ -1,0 +1,34 @@
+import { VoiceIDClient, type VoiceIDClientConfig } from '@aws-sdk/client-voice-id';
+import { inject } from 'vitest';
+import type { TimbreTestEnv } from './provided-context.js';
+
+/** The local Timbre the global setup started (endpoint, credentials, resource names). */
+export function timbreTestEnv(): TimbreTestEnv {
+  return inject('timbre');
+}
+
+/**
+ * An official Voice ID client pointed at the suite's local Timbre, signed with the credentials it
+ * accepts. `overrides` replaces any setting (e.g. wrong credentials for auth tests).
+ * @example const client = makeVoiceIdClient(); await client.send(new ListDomainsCommand({}));
+ */
+export function makeVoiceIdClient(overrides: Partial<VoiceIDClientConfig> = {}): VoiceIDClient {
+  const env = timbreTestEnv();
+  return new VoiceIDClient({ endpoint: env.endpoint, region: env.region, credentials: env.credentials, maxAttempts: 1, ...overrides });
+}
+
+/**
+ * Client settings for one of the local AWS services (DynamoDB Local, s3rver, local KMS, local SFN),
+ * for tests that inspect what the API stored.
+ * @example new DynamoDBClient(localServiceConfig('dynamodb'))
+ */
+export function localServiceConfig(service: keyof TimbreTestEnv['endpoints']): {
+  endpoint: string;
+  region: string;
+  credentials: TimbreTestEnv['serviceCredentials'];
+  forcePathStyle?: boolean;
+} {
+  const env = timbreTestEnv();
+  const config = { endpoint: env.endpoints[service], region: env.region, credentials: env.serviceCredentials };
+  return service === 's3' ? { ...config, forcePathStyle: true } : config;
+}
