@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WaveFile } from 'wavefile';
 import { describe, expect, it } from 'vitest';
 import { createFeatureExtractor, subtractMean } from '../../../lambdas/voiceprint/features.js';
 import type { KaldiFbankConfig } from '../../../lambdas/voiceprint/types.js';
+import { readWavFixture } from './read-wav.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/fbank');
 
@@ -19,15 +19,6 @@ interface GoldenCase {
 
 const golden = JSON.parse(readFileSync(join(FIXTURES, 'golden.json'), 'utf8')) as { cases: GoldenCase[] };
 
-/** 16-bit mono WAV → floats in [-1, 1], divided by 32768 exactly as make-golden.py does. */
-function readWavSamples(file: string): { sampleRateHz: number; samples: Float32Array } {
-  const wav = new WaveFile(readFileSync(join(FIXTURES, file)));
-  const ints = wav.getSamples(false, Float64Array) as unknown as Float64Array;
-  const samples = new Float32Array(ints.length);
-  for (let i = 0; i < ints.length; i++) samples[i] = ints[i]! / 32768;
-  return { sampleRateHz: (wav.fmt as { sampleRate: number }).sampleRate, samples };
-}
-
 function readGolden(file: string): Float32Array {
   const bytes = readFileSync(join(FIXTURES, file));
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -42,7 +33,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 describe('kaldi fbank', () => {
   it.each(golden.cases.map((c) => [c.name, c] as const))('matches torchaudio within 1e-3 for %s', (_name, c) => {
     // Prepare
-    const { sampleRateHz, samples } = readWavSamples(c.wav);
+    const { sampleRateHz, samples } = readWavFixture(join(FIXTURES, c.wav));
     expect(sampleRateHz).toBe(c.sampleRateHz);
     const expected = readGolden(c.file);
 

@@ -1,0 +1,29 @@
+export { loadModelCard, parseModelCard, MODEL_CARD_FORMAT } from './model-card.js';
+export { loadSpeakerModel } from './speaker-model.js';
+export type { SpeakerModel, SpeakerModelOptions } from './speaker-model.js';
+export { embedSpeech, aggregateEmbeddings, planWindows } from './embed-speech.js';
+export type { SpeechEmbedding } from './embed-speech.js';
+export { createFeatureExtractor, subtractMean } from './features.js';
+export type { FeatureExtractor } from './features.js';
+export { l2Normalised } from './vectors.js';
+export type {
+  CardScoring,
+  Embedding,
+  FbankWindowKind,
+  FeaturesConfig,
+  Frames,
+  KaldiFbankConfig,
+  LogisticCalibration,
+  MeanNormalisation,
+  ModelCard,
+  ModelIo,
+  WindowingPolicy,
+} from './types.js';
+export {
+  VoiceprintError,
+  ModelCardError,
+  ModelLoadError,
+  ModelRunError,
+  InvalidVoiceInputError,
+  InsufficientSpeechError,
+} from './errors.js';
