@@ -92,6 +92,11 @@ function parseBody(body: string | undefined | null): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** The response for a request that failed before it could be dispatched (e.g. broken configuration). */
+export function failureResponse(error: unknown, requestId: string): ApiResponse {
+  return errorResponse(toWireError(error), { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': requestId });
+}
+
 function errorResponse(error: VoiceIdError, headers: Record<string, string>): ApiResponse {
   return {
     statusCode: error.statusCode,

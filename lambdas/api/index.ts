@@ -1,4 +1,4 @@
-export { dispatch, CONTENT_TYPE } from './dispatch.js';
+export { dispatch, failureResponse, CONTENT_TYPE } from './dispatch.js';
 export type { ApiRequest, ApiResponse, ErrorReporter, OperationHandler, OperationTable } from './dispatch.js';
 export {
   VoiceIdError,
@@ -23,3 +23,10 @@ export {
   isNotYetAvailableOperation,
 } from './operation-names.js';
 export type { ServedOperation } from './operation-names.js';
+export { buildOperationTable } from './operations.js';
+export { validateRequest } from './validate.js';
+export { REQUESTS } from './requests.js';
+export type { RequestOf } from './requests.js';
+export { str, int, list, struct } from './shapes.js';
+export type { Shape, StringShape, IntegerShape, ListShape, StructureShape, Infer } from './shapes.js';
+export { domainShape, watchlistShape, speakerShape, fraudsterShape, tagsShape, epochSeconds } from './responses.js';

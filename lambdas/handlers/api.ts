@@ -1,15 +1,14 @@
 /**
  * Lambda entry point of the Voice ID API: an API Gateway proxy event in, Voice ID's awsJson1_0 answer out.
- * Configuration is read once, on the first call.
+ * Configuration and clients are set up once, on the first call.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  OperationNotYetAvailableException,
-  SERVED_OPERATIONS,
-  dispatch,
-  type ApiResponse,
-  type OperationTable,
-} from '../api/index.js';
+import { buildOperationTable, dispatch, failureResponse, type ApiResponse, type OperationTable } from '../api/index.js';
+import { createStore } from '../store/index.js';
+import { createVoiceIdService } from '../voiceid/index.js';
+import { readApiConfig } from './api-config.js';
 
 /** The parts of an API Gateway proxy event the handler reads. */
 export interface ApiGatewayProxyEvent {
@@ -28,14 +27,18 @@ export interface LambdaContext {
 const logger = new Logger({ serviceName: 'timbre-api' });
 let operations: OperationTable | undefined;
 
-function buildOperations(): OperationTable {
-  const table: Partial<Record<string, OperationTable[keyof OperationTable]>> = {};
-  for (const name of SERVED_OPERATIONS) {
-    table[name] = async () => {
-      throw new OperationNotYetAvailableException(`${name} is being built`);
-    };
-  }
-  return table as OperationTable;
+function buildOperations(context: LambdaContext): OperationTable {
+  const config = readApiConfig(context.invokedFunctionArn);
+  const store = createStore({
+    dynamodb: new DynamoDBClient({}),
+    s3: new S3Client({ forcePathStyle: true }),
+    kmsConfig: {},
+    tableName: config.tableName,
+    audioBucket: config.audioBucket,
+  });
+  const voiceId = createVoiceIdService({ ...store, quotas: config.quotas, arn: { region: config.region, accountId: config.accountId } });
+  logger.info('Voice ID API configured', { tableName: config.tableName, region: config.region, quotas: config.quotas });
+  return buildOperationTable(voiceId);
 }
 
 function header(event: ApiGatewayProxyEvent, name: string): string | undefined {
@@ -46,11 +49,16 @@ function header(event: ApiGatewayProxyEvent, name: string): string | undefined {
   return undefined;
 }
 
-/** Serves one Voice ID API call. */
+/** Serves one Voice ID API call. Never throws: every failure is a Voice ID error response. */
 export const handler = async (event: ApiGatewayProxyEvent, context: LambdaContext): Promise<ApiResponse> => {
-  operations ??= buildOperations();
-  const body = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   const requestId = context.awsRequestId ?? event.requestContext?.requestId ?? crypto.randomUUID();
+  try {
+    operations ??= buildOperations(context);
+  } catch (error) {
+    logger.error('Voice ID API configuration failed', { error });
+    return failureResponse(error, requestId);
+  }
+  const body = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   return dispatch({ target: header(event, 'X-Amz-Target'), body, requestId }, operations, {
     error: (message, details) => logger.error(message, details),
   });

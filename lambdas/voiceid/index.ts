@@ -32,3 +32,40 @@ export type {
   Tag,
   WatchlistRecord,
 } from './types.js';
+export type {
+  AudioVault,
+  DomainKeyRef,
+  DomainRepository,
+  FraudsterRepository,
+  IdempotencyRecord,
+  KeyDescription,
+  KeyDirectory,
+  SpeakerRepository,
+  TokenKeySource,
+  VoiceprintVault,
+  WatchlistRepository,
+} from './ports.js';
+export { DEFAULT_QUOTAS, resolveQuotas, QuotaConfigError } from './quotas.js';
+export type { Quotas } from './quotas.js';
+export { encodeNextToken, decodeNextToken, TOKEN_LIFETIME_MS } from './pagination.js';
+export type { TokenPayload } from './pagination.js';
+export {
+  reportedSpeakerStatus,
+  speakerExpiresAtMs,
+  domainPurgeAtMs,
+  truncateToHourMs,
+  SPEAKER_EXPIRY_YEARS,
+  DOMAIN_PURGE_DAYS,
+} from './lifecycle.js';
+export { requestHash, idempotencyKey, CLIENT_TOKEN_LIFETIME_MS } from './idempotency.js';
+export { createVoiceIdService } from './service.js';
+export type { VoiceIdService } from './service.js';
+export type { VoiceIdDependencies, ListInput, ListOutput } from './context.js';
+export { DomainService, DEFAULT_WATCHLIST_NAME } from './domains.js';
+export type { CreateDomainInput, UpdateDomainInput } from './domains.js';
+export { WatchlistService } from './watchlists.js';
+export type { CreateWatchlistInput, UpdateWatchlistInput } from './watchlists.js';
+export { SpeakerService } from './speakers.js';
+export type { SpeakerView } from './speakers.js';
+export { FraudsterService } from './fraudsters.js';
+export { TagService } from './tags.js';

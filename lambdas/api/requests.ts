@@ -1,0 +1,81 @@
+/** The request shape of every served operation, with the model's constraints (spec §3–§4). */
+import { int, list, str, struct, type Infer } from './shapes.js';
+
+const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+const DESCRIPTION_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-%@]*)$/u;
+const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+
+const domainId = str({ min: 22, max: 22, pattern: /^[a-zA-Z0-9]{22}$/ });
+const watchlistId = str({ min: 22, max: 22, pattern: /^[a-zA-Z0-9]{22}$/ });
+const fraudsterId = str({ min: 25, max: 25, pattern: /^id#[a-zA-Z0-9]{22}$/, sensitive: true });
+const speakerId = str({ min: 1, max: 256, pattern: /^(id#[a-zA-Z0-9]{22}|[a-zA-Z0-9][a-zA-Z0-9_-]*)$/, sensitive: true });
+const clientToken = str({ min: 1, max: 64, pattern: /^[a-zA-Z0-9-_]+$/ });
+const domainName = str({ min: 1, max: 256, pattern: NAME_PATTERN, sensitive: true });
+const description = str({ min: 1, max: 1024, pattern: DESCRIPTION_PATTERN, sensitive: true });
+const nextToken = str({ min: 0, max: 8192, pattern: /^\p{ASCII}{0,8192}$/u });
+const maxResults = int({ min: 1, max: 100 });
+const resourceArn = str({ min: 1, max: 1011, pattern: /^arn:aws(-[^:]+)?:voiceid.+:[0-9]{12}:domain\/[a-zA-Z0-9]{22}$/ });
+const tagKey = str({ min: 1, max: 128, pattern: TAG_PATTERN, sensitive: true });
+const tagValue = str({ min: 0, max: 256, pattern: TAG_PATTERN, sensitive: true });
+const tags = list(struct({ Key: tagKey, Value: tagValue }, ['Key', 'Value']), { min: 0, max: 200 });
+const encryption = struct({ KmsKeyId: str({ min: 1, max: 2048 }) }, ['KmsKeyId']);
+
+/** Request shapes by operation. */
+export const REQUESTS = {
+  CreateDomain: struct(
+    { ClientToken: clientToken, Description: description, Name: domainName, ServerSideEncryptionConfiguration: encryption, Tags: tags },
+    ['Name', 'ServerSideEncryptionConfiguration'],
+  ),
+  DescribeDomain: struct({ DomainId: domainId }, ['DomainId']),
+  UpdateDomain: struct(
+    { Description: description, DomainId: domainId, Name: domainName, ServerSideEncryptionConfiguration: encryption },
+    ['DomainId', 'Name', 'ServerSideEncryptionConfiguration'],
+  ),
+  DeleteDomain: struct({ DomainId: domainId }, ['DomainId']),
+  ListDomains: struct({ MaxResults: int({ min: 1, max: 10 }), NextToken: nextToken }),
+  CreateWatchlist: struct(
+    {
+      ClientToken: clientToken,
+      Description: description,
+      DomainId: domainId,
+      Name: str({ min: 1, max: 256, pattern: NAME_PATTERN, sensitive: true }),
+    },
+    ['DomainId', 'Name'],
+  ),
+  DescribeWatchlist: struct({ DomainId: domainId, WatchlistId: watchlistId }, ['DomainId', 'WatchlistId']),
+  UpdateWatchlist: struct(
+    {
+      Description: description,
+      DomainId: domainId,
+      Name: str({ min: 1, max: 256, pattern: NAME_PATTERN, sensitive: true }),
+      WatchlistId: watchlistId,
+    },
+    ['DomainId', 'WatchlistId'],
+  ),
+  DeleteWatchlist: struct({ DomainId: domainId, WatchlistId: watchlistId }, ['DomainId', 'WatchlistId']),
+  ListWatchlists: struct({ DomainId: domainId, MaxResults: maxResults, NextToken: nextToken }, ['DomainId']),
+  DescribeSpeaker: struct({ DomainId: domainId, SpeakerId: speakerId }, ['DomainId', 'SpeakerId']),
+  ListSpeakers: struct({ DomainId: domainId, MaxResults: maxResults, NextToken: nextToken }, ['DomainId']),
+  DeleteSpeaker: struct({ DomainId: domainId, SpeakerId: speakerId }, ['DomainId', 'SpeakerId']),
+  OptOutSpeaker: struct({ DomainId: domainId, SpeakerId: speakerId }, ['DomainId', 'SpeakerId']),
+  DescribeFraudster: struct({ DomainId: domainId, FraudsterId: fraudsterId }, ['DomainId', 'FraudsterId']),
+  ListFraudsters: struct(
+    { DomainId: domainId, MaxResults: maxResults, NextToken: nextToken, WatchlistId: watchlistId },
+    ['DomainId'],
+  ),
+  DeleteFraudster: struct({ DomainId: domainId, FraudsterId: fraudsterId }, ['DomainId', 'FraudsterId']),
+  AssociateFraudster: struct(
+    { DomainId: domainId, FraudsterId: fraudsterId, WatchlistId: watchlistId },
+    ['DomainId', 'FraudsterId', 'WatchlistId'],
+  ),
+  DisassociateFraudster: struct(
+    { DomainId: domainId, FraudsterId: fraudsterId, WatchlistId: watchlistId },
+    ['DomainId', 'FraudsterId', 'WatchlistId'],
+  ),
+  TagResource: struct({ ResourceArn: resourceArn, Tags: tags }, ['ResourceArn', 'Tags']),
+  UntagResource: struct({ ResourceArn: resourceArn, TagKeys: list(tagKey, { min: 0, max: 200 }) }, ['ResourceArn', 'TagKeys']),
+  ListTagsForResource: struct({ ResourceArn: resourceArn }, ['ResourceArn']),
+} as const;
+
+/** The validated input type of an operation. */
+export type RequestOf<K extends keyof typeof REQUESTS> = Infer<(typeof REQUESTS)[K]>;

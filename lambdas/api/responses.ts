@@ -1,0 +1,76 @@
+/** Voice ID's output shapes built from Timbre's records; timestamps become epoch seconds (JSON numbers). */
+import type { DomainRecord, FraudsterRecord, SpeakerView, Tag, WatchlistRecord } from '../voiceid/index.js';
+
+/** Epoch milliseconds → Voice ID's epoch seconds (fractions allowed). */
+export function epochSeconds(ms: number): number {
+  return ms / 1000;
+}
+
+/** `Domain` and `DomainSummary` (the same members). */
+export function domainShape(domain: DomainRecord): Record<string, unknown> {
+  const update = domain.encryptionUpdate;
+  return {
+    DomainId: domain.domainId,
+    Arn: domain.arn,
+    Name: domain.name,
+    ...(domain.description !== undefined && { Description: domain.description }),
+    DomainStatus: domain.status,
+    ServerSideEncryptionConfiguration: { KmsKeyId: domain.kmsKeyId },
+    ...(update !== undefined && {
+      ServerSideEncryptionUpdateDetails: {
+        OldKmsKeyId: update.oldKmsKeyId,
+        UpdateStatus: update.updateStatus,
+        ...(update.message !== undefined && { Message: update.message }),
+      },
+    }),
+    WatchlistDetails: { DefaultWatchlistId: domain.defaultWatchlistId },
+    CreatedAt: epochSeconds(domain.createdAtMs),
+    UpdatedAt: epochSeconds(domain.updatedAtMs),
+  };
+}
+
+/** `Watchlist` and `WatchlistSummary`. */
+export function watchlistShape(watchlist: WatchlistRecord): Record<string, unknown> {
+  return {
+    DomainId: watchlist.domainId,
+    WatchlistId: watchlist.watchlistId,
+    Name: watchlist.name,
+    ...(watchlist.description !== undefined && { Description: watchlist.description }),
+    DefaultWatchlist: watchlist.defaultWatchlist,
+    CreatedAt: epochSeconds(watchlist.createdAtMs),
+    UpdatedAt: epochSeconds(watchlist.updatedAtMs),
+  };
+}
+
+/** `Speaker` and `SpeakerSummary`. */
+export function speakerShape(speaker: SpeakerView): Record<string, unknown> {
+  return {
+    DomainId: speaker.domainId,
+    GeneratedSpeakerId: speaker.generatedSpeakerId,
+    ...(speaker.customerSpeakerId !== undefined && { CustomerSpeakerId: speaker.customerSpeakerId }),
+    Status: speaker.status,
+    CreatedAt: epochSeconds(speaker.createdAtMs),
+    UpdatedAt: epochSeconds(speaker.updatedAtMs),
+    ...(speaker.lastAccessedAtMs !== undefined && { LastAccessedAt: epochSeconds(speaker.lastAccessedAtMs) }),
+  };
+}
+
+/** `Fraudster` and `FraudsterSummary`. */
+export function fraudsterShape(fraudster: FraudsterRecord): Record<string, unknown> {
+  return {
+    DomainId: fraudster.domainId,
+    GeneratedFraudsterId: fraudster.generatedFraudsterId,
+    WatchlistIds: [...fraudster.watchlistIds],
+    CreatedAt: epochSeconds(fraudster.createdAtMs),
+  };
+}
+
+/** `TagList`. */
+export function tagsShape(tags: readonly Tag[]): { Key: string; Value: string }[] {
+  return tags.map((t) => ({ Key: t.key, Value: t.value }));
+}
+
+/** A list output: the items under `member`, and `NextToken` only when another page follows. */
+export function listShape<T>(member: string, items: readonly T[], nextToken: string | undefined, shape: (item: T) => unknown): Record<string, unknown> {
+  return { [member]: items.map(shape), ...(nextToken !== undefined && { NextToken: nextToken }) };
+}

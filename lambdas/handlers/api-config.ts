@@ -1,0 +1,34 @@
+/**
+ * The API handler's configuration, read once from the environment at the edge and frozen.
+ * Clients honour `AWS_ENDPOINT_URL_<SERVICE>`, which is how local mode points them at local services.
+ */
+import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
+import { ENV } from '../../lib/env-names.js';
+import { resolveQuotas, type Quotas } from '../voiceid/index.js';
+
+/** The account Timbre's ARNs name when the Lambda context does not say (local runs). */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+
+/** Everything the API handler needs from its environment. */
+export interface ApiConfig {
+  readonly tableName: string;
+  readonly audioBucket: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly quotas: Quotas;
+}
+
+/**
+ * Reads the configuration. The account comes from the invoked function's ARN (the deploying account
+ * in AWS; the local server's fixed account locally), else `DEFAULT_ACCOUNT_ID`.
+ * @throws Error naming the variable when a required one is missing or TIMBRE_QUOTAS is malformed.
+ */
+export function readApiConfig(invokedFunctionArn: string | undefined): ApiConfig {
+  return Object.freeze({
+    tableName: getStringFromEnv({ key: ENV.TABLE_NAME }),
+    audioBucket: getStringFromEnv({ key: ENV.AUDIO_BUCKET }),
+    region: getStringFromEnv({ key: 'AWS_REGION', defaultValue: 'us-east-1' }),
+    accountId: /^arn:[^:]+:lambda:[^:]*:(\d{12}):/.exec(invokedFunctionArn ?? '')?.[1] ?? DEFAULT_ACCOUNT_ID,
+    quotas: resolveQuotas(getStringFromEnv({ key: ENV.QUOTAS, defaultValue: '' })),
+  });
+}

@@ -1,0 +1,69 @@
+/** Wires the storage adapters onto one table, one bucket and KMS. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMS, type KMSClientConfig } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  AudioVault,
+  DomainRepository,
+  FraudsterRepository,
+  KeyDirectory,
+  SpeakerRepository,
+  TokenKeySource,
+  VoiceprintVault,
+  WatchlistRepository,
+} from '../voiceid/index.js';
+import { DynamoDbDomainRepository } from './dynamodb-domains.js';
+import { DynamoDbFraudsterRepository } from './dynamodb-fraudsters.js';
+import { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';
+import { DynamoDbTokenKeySource } from './dynamodb-token-key.js';
+import { DynamoDbVoiceprintVault } from './dynamodb-voiceprint-vault.js';
+import { DynamoDbWatchlistRepository } from './dynamodb-watchlists.js';
+import { DomainEnvelope } from './envelope.js';
+import { KmsKeyDirectory } from './kms-key-directory.js';
+import { S3AudioVault } from './s3-audio-vault.js';
+
+/** Where Timbre's data lives and the clients that reach it. */
+export interface StoreOptions {
+  readonly dynamodb: DynamoDBClient;
+  readonly s3: S3Client;
+  /** Settings of the KMS client (the Encryption SDK needs the aggregated `KMS` class, built here). */
+  readonly kmsConfig: KMSClientConfig;
+  readonly tableName: string;
+  readonly audioBucket: string;
+}
+
+/** Every storage port Voice ID's services need. */
+export interface TimbreStore {
+  readonly domains: DomainRepository;
+  readonly watchlists: WatchlistRepository;
+  readonly speakers: SpeakerRepository;
+  readonly fraudsters: FraudsterRepository;
+  readonly keys: KeyDirectory;
+  readonly voiceprints: VoiceprintVault;
+  readonly audio: AudioVault;
+  readonly tokenKeys: TokenKeySource;
+}
+
+/**
+ * Builds the storage adapters.
+ * @example const store = createStore({ dynamodb: new DynamoDBClient({}), s3, kmsConfig: {}, tableName, audioBucket });
+ */
+export function createStore(options: StoreOptions): TimbreStore {
+  const table = {
+    client: DynamoDBDocumentClient.from(options.dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+    tableName: options.tableName,
+  };
+  const kms = new KMS(options.kmsConfig);
+  const envelope = new DomainEnvelope(kms);
+  return {
+    domains: new DynamoDbDomainRepository(table),
+    watchlists: new DynamoDbWatchlistRepository(table),
+    speakers: new DynamoDbSpeakerRepository(table),
+    fraudsters: new DynamoDbFraudsterRepository(table),
+    keys: new KmsKeyDirectory(kms),
+    voiceprints: new DynamoDbVoiceprintVault(table, envelope),
+    audio: new S3AudioVault(options.s3, options.audioBucket, envelope),
+    tokenKeys: new DynamoDbTokenKeySource(table),
+  };
+}

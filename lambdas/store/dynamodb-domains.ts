@@ -1,0 +1,223 @@
+/** Domains, the account's domain counter and ClientToken records in the single table. */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  QuotaExceededError,
+  ResourceConflictError,
+  type DomainRecord,
+  type DomainRepository,
+  type IdempotencyRecord,
+  type Page,
+  type PageRequest,
+  type WatchlistRecord,
+} from '../voiceid/index.js';
+import { CorruptItemError } from './errors.js';
+import { DOMAIN_LIST_PARTITION, GSI1, PK, SK, TTL, type TableRef, epochSeconds, isConditionFailure, keys, queryPage, transact } from './table.js';
+import { watchlistItem } from './dynamodb-watchlists.js';
+
+const concurrentChange = () =>
+  new ResourceConflictError('CONCURRENT_CHANGES', 'The request could not be processed as the resource was modified by another request during execution');
+
+/** DynamoDB adapter of `DomainRepository`. */
+export class DynamoDbDomainRepository implements DomainRepository {
+  constructor(private readonly table: TableRef) {}
+
+  async createDomain(
+    domain: DomainRecord,
+    defaultWatchlist: WatchlistRecord,
+    options: { maxDomains: number; idempotency?: IdempotencyRecord },
+  ): Promise<void> {
+    const { tableName } = this.table;
+    const token = options.idempotency;
+    await transact(
+      this.table,
+      [
+        {
+          // The account counter caps active domains; soft-deleted ones were decremented on delete.
+          Update: {
+            TableName: tableName,
+            Key: keys.accountCounters(),
+            UpdateExpression: 'SET domainCount = if_not_exists(domainCount, :zero) + :one',
+            ConditionExpression: 'attribute_not_exists(domainCount) OR domainCount < :max',
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': options.maxDomains },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...domainItem(domain), watchlistCount: 1, speakerCount: 0 },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PK },
+          },
+        },
+        { Put: { TableName: tableName, Item: { ...watchlistItem(defaultWatchlist), fraudsterCount: 0 } } },
+        ...(token === undefined ? [] : [tokenPut(tableName, token)]),
+      ],
+      (index) =>
+        index === 0
+          ? new QuotaExceededError('domainsPerRegion', options.maxDomains, `The account already has the maximum of ${options.maxDomains} domains`)
+          : concurrentChange(),
+    );
+  }
+
+  async getDomain(domainId: string): Promise<DomainRecord | undefined> {
+    const result = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: keys.domain(domainId), ConsistentRead: true }));
+    return result.Item === undefined ? undefined : domainFromItem(result.Item);
+  }
+
+  async updateDomain(domain: DomainRecord, expectedUpdatedAtMs: number): Promise<void> {
+    const names: Record<string, string> = { '#name': 'name', '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':name': domain.name,
+      ':status': domain.status,
+      ':kmsKeyId': domain.kmsKeyId,
+      ':tags': domain.tags.map((t) => ({ key: t.key, value: t.value })),
+      ':updatedAtMs': domain.updatedAtMs,
+      ':expected': expectedUpdatedAtMs,
+    };
+    const set = ['#name = :name', '#status = :status', 'kmsKeyId = :kmsKeyId', 'tags = :tags', 'updatedAtMs = :updatedAtMs'];
+    const remove: string[] = [];
+    if (domain.description === undefined) remove.push('description');
+    else {
+      set.push('description = :description');
+      values[':description'] = domain.description;
+    }
+    if (domain.encryptionUpdate === undefined) remove.push('encryptionUpdate');
+    else {
+      set.push('encryptionUpdate = :encryptionUpdate');
+      values[':encryptionUpdate'] = { ...domain.encryptionUpdate };
+    }
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.domain(domain.domainId),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: 'updatedAtMs = :expected AND attribute_not_exists(deletedAtMs)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw concurrentChange();
+      throw error;
+    }
+  }
+
+  async listDomains(page: PageRequest): Promise<Page<DomainRecord>> {
+    const result = await queryPage(
+      this.table,
+      {
+        IndexName: GSI1.indexName,
+        KeyConditionExpression: '#gpk = :gpk',
+        ExpressionAttributeNames: { '#gpk': GSI1.partitionKey },
+        ExpressionAttributeValues: { ':gpk': DOMAIN_LIST_PARTITION },
+      },
+      page,
+      [PK, SK, GSI1.partitionKey, GSI1.sortKey],
+    );
+    return { ...result, items: result.items.map(domainFromItem) };
+  }
+
+  async softDeleteDomain(domainId: string, deletedAtMs: number, purgeAtMs: number): Promise<boolean> {
+    const { tableName } = this.table;
+    try {
+      await transact(
+        this.table,
+        [
+          {
+            // Leaving the GSI hides the domain from ListDomains; TTL purges it after the grace period.
+            Update: {
+              TableName: tableName,
+              Key: keys.domain(domainId),
+              UpdateExpression: 'SET #status = :suspended, deletedAtMs = :deletedAtMs, #ttl = :purgeAt REMOVE #gpk, #gsk',
+              ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(deletedAtMs)',
+              ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL, '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey, '#pk': PK },
+              ExpressionAttributeValues: { ':suspended': 'SUSPENDED', ':deletedAtMs': deletedAtMs, ':purgeAt': epochSeconds(purgeAtMs) },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.accountCounters(),
+              UpdateExpression: 'SET domainCount = domainCount - :one',
+              ConditionExpression: 'domainCount > :zero',
+              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+            },
+          },
+        ],
+        () => new DomainAlreadyGone(),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof DomainAlreadyGone) return false;
+      throw error;
+    }
+  }
+
+  async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    const result = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: keys.clientToken(key), ConsistentRead: true }));
+    const item = result.Item;
+    // TTL deletion may lag (days in AWS), so an expired record is treated as absent here.
+    if (item === undefined || (item[TTL] as number) * 1000 <= Date.now()) return undefined;
+    return {
+      key,
+      requestHash: String(item.requestHash),
+      resourceId: String(item.resourceId),
+      expiresAtMs: (item[TTL] as number) * 1000,
+    };
+  }
+}
+
+class DomainAlreadyGone extends Error {}
+
+/** The Put that remembers a ClientToken, unless a live record for it exists. */
+export function tokenPut(tableName: string, token: IdempotencyRecord) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.clientToken(token.key), requestHash: token.requestHash, resourceId: token.resourceId, [TTL]: epochSeconds(token.expiresAtMs) },
+      ConditionExpression: 'attribute_not_exists(#pk) OR #ttl < :now',
+      ExpressionAttributeNames: { '#pk': PK, '#ttl': TTL },
+      ExpressionAttributeValues: { ':now': epochSeconds(Date.now()) },
+    },
+  };
+}
+
+function domainItem(domain: DomainRecord): Record<string, unknown> {
+  return {
+    ...keys.domain(domain.domainId),
+    [GSI1.partitionKey]: DOMAIN_LIST_PARTITION,
+    [GSI1.sortKey]: `${String(domain.createdAtMs).padStart(15, '0')}#${domain.domainId}`,
+    domainId: domain.domainId,
+    arn: domain.arn,
+    name: domain.name,
+    ...(domain.description !== undefined && { description: domain.description }),
+    status: domain.status,
+    kmsKeyId: domain.kmsKeyId,
+    ...(domain.encryptionUpdate !== undefined && { encryptionUpdate: { ...domain.encryptionUpdate } }),
+    defaultWatchlistId: domain.defaultWatchlistId,
+    tags: domain.tags.map((t) => ({ key: t.key, value: t.value })),
+    createdAtMs: domain.createdAtMs,
+    updatedAtMs: domain.updatedAtMs,
+  };
+}
+
+function domainFromItem(item: Record<string, unknown>): DomainRecord {
+  if (typeof item.domainId !== 'string' || typeof item.kmsKeyId !== 'string' || typeof item.createdAtMs !== 'number') {
+    throw new CorruptItemError(`${String(item[PK])}/${String(item[SK])}`, 'missing domain attributes');
+  }
+  return {
+    domainId: item.domainId,
+    arn: String(item.arn),
+    name: String(item.name),
+    ...(typeof item.description === 'string' && { description: item.description }),
+    status: item.status as DomainRecord['status'],
+    kmsKeyId: item.kmsKeyId,
+    ...(item.encryptionUpdate !== undefined && { encryptionUpdate: item.encryptionUpdate as DomainRecord['encryptionUpdate'] & object }),
+    defaultWatchlistId: String(item.defaultWatchlistId),
+    tags: ((item.tags as { key: string; value: string }[] | undefined) ?? []).map((t) => ({ key: t.key, value: t.value })),
+    createdAtMs: item.createdAtMs,
+    updatedAtMs: item.updatedAtMs as number,
+    ...(typeof item.deletedAtMs === 'number' && { deletedAtMs: item.deletedAtMs }),
+  };
+}

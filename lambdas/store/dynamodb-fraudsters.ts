@@ -1,0 +1,200 @@
+/**
+ * Fraudsters in the single table. Watchlist membership is a string set on the fraudster; each watchlist
+ * item counts its members so the per-watchlist quota and "only empty watchlists can be deleted" hold
+ * under concurrency.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  QuotaExceededError,
+  ResourceConflictError,
+  ResourceNotFoundError,
+  type FraudsterRecord,
+  type FraudsterRepository,
+  type Page,
+  type PageRequest,
+} from '../voiceid/index.js';
+import { PK, SK, type TableRef, keys, queryPage, transact } from './table.js';
+
+const full = (max: number) =>
+  new QuotaExceededError('fraudstersPerWatchlist', max, `The watchlist already has the maximum of ${max} fraudsters`);
+
+/** DynamoDB adapter of `FraudsterRepository`. */
+export class DynamoDbFraudsterRepository implements FraudsterRepository {
+  constructor(private readonly table: TableRef) {}
+
+  async getFraudster(domainId: string, fraudsterId: string): Promise<FraudsterRecord | undefined> {
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.fraudster(domainId, fraudsterId), ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : fraudsterFromItem(result.Item);
+  }
+
+  async createFraudster(fraudster: FraudsterRecord, options: { maxFraudstersPerWatchlist: number }): Promise<void> {
+    const { tableName } = this.table;
+    await transact(
+      this.table,
+      [
+        ...fraudster.watchlistIds.map((watchlistId) => countMember(tableName, fraudster.domainId, watchlistId, options.maxFraudstersPerWatchlist)),
+        {
+          Put: {
+            TableName: tableName,
+            Item: fraudsterItem(fraudster),
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PK },
+          },
+        },
+      ],
+      (index) =>
+        index < fraudster.watchlistIds.length
+          ? full(options.maxFraudstersPerWatchlist)
+          : new ResourceConflictError('CONCURRENT_CHANGES', 'The fraudster already exists'),
+    );
+  }
+
+  async associate(domainId: string, fraudsterId: string, watchlistId: string, options: { maxFraudstersPerWatchlist: number }): Promise<FraudsterRecord> {
+    const { tableName } = this.table;
+    await transact(
+      this.table,
+      [
+        countMember(tableName, domainId, watchlistId, options.maxFraudstersPerWatchlist),
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.fraudster(domainId, fraudsterId),
+            UpdateExpression: 'ADD watchlistIds :ids',
+            ConditionExpression: 'attribute_exists(#pk) AND NOT contains(watchlistIds, :id)',
+            ExpressionAttributeNames: { '#pk': PK },
+            ExpressionAttributeValues: { ':ids': new Set([watchlistId]), ':id': watchlistId },
+          },
+        },
+      ],
+      (index) =>
+        index === 0
+          ? full(options.maxFraudstersPerWatchlist)
+          : new ResourceConflictError('CONCURRENT_CHANGES', 'The fraudster was changed by a concurrent request'),
+    );
+    return this.requireFraudster(domainId, fraudsterId);
+  }
+
+  async disassociate(domainId: string, fraudsterId: string, watchlistId: string): Promise<FraudsterRecord> {
+    const { tableName } = this.table;
+    await transact(
+      this.table,
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.fraudster(domainId, fraudsterId),
+            UpdateExpression: 'DELETE watchlistIds :ids',
+            // The size check keeps Voice ID's rule that a fraudster stays in at least one watchlist.
+            ConditionExpression: 'contains(watchlistIds, :id) AND size(watchlistIds) > :one',
+            ExpressionAttributeValues: { ':ids': new Set([watchlistId]), ':id': watchlistId, ':one': 1 },
+          },
+        },
+        uncountMember(tableName, domainId, watchlistId),
+      ],
+      () =>
+        new ResourceConflictError(
+          'FRAUDSTER_MUST_BELONG_TO_AT_LEAST_ONE_WATCHLIST',
+          'A fraudster must belong to at least one watchlist',
+        ),
+    );
+    return this.requireFraudster(domainId, fraudsterId);
+  }
+
+  async deleteFraudster(fraudster: FraudsterRecord): Promise<boolean> {
+    const { tableName } = this.table;
+    try {
+      await transact(
+        this.table,
+        [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: keys.fraudster(fraudster.domainId, fraudster.generatedFraudsterId),
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': PK },
+            },
+          },
+          ...fraudster.watchlistIds.map((watchlistId) => uncountMember(tableName, fraudster.domainId, watchlistId)),
+        ],
+        () => new FraudsterAlreadyGone(),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof FraudsterAlreadyGone) return false;
+      throw error;
+    }
+  }
+
+  async listFraudsters(domainId: string, watchlistId: string | undefined, page: PageRequest): Promise<Page<FraudsterRecord>> {
+    const result = await queryPage(
+      this.table,
+      {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ...(watchlistId !== undefined && { FilterExpression: 'contains(watchlistIds, :watchlistId)' }),
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: {
+          ':pk': keys.domain(domainId)[PK],
+          ':prefix': 'FRAUDSTER#',
+          ...(watchlistId !== undefined && { ':watchlistId': watchlistId }),
+        },
+      },
+      page,
+      [PK, SK],
+    );
+    return { ...result, items: result.items.map(fraudsterFromItem) };
+  }
+
+  private async requireFraudster(domainId: string, fraudsterId: string): Promise<FraudsterRecord> {
+    const fraudster = await this.getFraudster(domainId, fraudsterId);
+    if (fraudster === undefined) throw new ResourceNotFoundError('FRAUDSTER', `The fraudster does not exist in domain ${domainId}`);
+    return fraudster;
+  }
+}
+
+class FraudsterAlreadyGone extends Error {}
+
+function countMember(tableName: string, domainId: string, watchlistId: string, max: number) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.watchlist(domainId, watchlistId),
+      UpdateExpression: 'SET fraudsterCount = fraudsterCount + :one',
+      ConditionExpression: 'attribute_exists(#pk) AND fraudsterCount < :max',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':one': 1, ':max': max },
+    },
+  };
+}
+
+function uncountMember(tableName: string, domainId: string, watchlistId: string) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.watchlist(domainId, watchlistId),
+      UpdateExpression: 'SET fraudsterCount = fraudsterCount - :one',
+      ExpressionAttributeValues: { ':one': 1 },
+    },
+  };
+}
+
+function fraudsterItem(fraudster: FraudsterRecord): Record<string, unknown> {
+  return {
+    ...keys.fraudster(fraudster.domainId, fraudster.generatedFraudsterId),
+    domainId: fraudster.domainId,
+    generatedFraudsterId: fraudster.generatedFraudsterId,
+    watchlistIds: new Set(fraudster.watchlistIds),
+    createdAtMs: fraudster.createdAtMs,
+  };
+}
+
+function fraudsterFromItem(item: Record<string, unknown>): FraudsterRecord {
+  const ids = item.watchlistIds instanceof Set ? [...(item.watchlistIds as Set<string>)] : [];
+  return {
+    domainId: String(item.domainId),
+    generatedFraudsterId: String(item.generatedFraudsterId),
+    watchlistIds: ids.sort(),
+    createdAtMs: item.createdAtMs as number,
+  };
+}

@@ -1,0 +1,154 @@
+/** Speakers in the single table: one item per speaker plus one customer-ID → generated-ID mapping item. */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  QuotaExceededError,
+  ResourceConflictError,
+  type Page,
+  type PageRequest,
+  type SpeakerRecord,
+  type SpeakerRepository,
+} from '../voiceid/index.js';
+import { PK, SK, type TableRef, keys, queryPage, transact } from './table.js';
+
+/** DynamoDB adapter of `SpeakerRepository`. */
+export class DynamoDbSpeakerRepository implements SpeakerRepository {
+  constructor(private readonly table: TableRef) {}
+
+  async getSpeaker(domainId: string, generatedSpeakerId: string): Promise<SpeakerRecord | undefined> {
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.speaker(domainId, generatedSpeakerId), ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : speakerFromItem(result.Item);
+  }
+
+  async findSpeakerByCustomerId(domainId: string, customerSpeakerId: string): Promise<SpeakerRecord | undefined> {
+    const mapping = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.customerSpeaker(domainId, customerSpeakerId), ConsistentRead: true }),
+    );
+    const generatedId = mapping.Item?.generatedSpeakerId;
+    return typeof generatedId === 'string' ? this.getSpeaker(domainId, generatedId) : undefined;
+  }
+
+  async createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number }): Promise<void> {
+    const { tableName } = this.table;
+    const absent = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
+    await transact(
+      this.table,
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.domain(speaker.domainId),
+            UpdateExpression: 'SET speakerCount = speakerCount + :one',
+            ConditionExpression: 'attribute_exists(#pk) AND speakerCount < :max',
+            ExpressionAttributeNames: { '#pk': PK },
+            ExpressionAttributeValues: { ':one': 1, ':max': options.maxSpeakers },
+          },
+        },
+        { Put: { TableName: tableName, Item: speakerItem(speaker), ...absent } },
+        ...(speaker.customerSpeakerId === undefined
+          ? []
+          : [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId), generatedSpeakerId: speaker.generatedSpeakerId },
+                  ...absent,
+                },
+              },
+            ]),
+      ],
+      (index) =>
+        index === 0
+          ? new QuotaExceededError('speakersPerDomain', options.maxSpeakers, `The domain already has the maximum of ${options.maxSpeakers} speakers`)
+          : new ResourceConflictError('CONCURRENT_CHANGES', 'The speaker was created by a concurrent request'),
+    );
+  }
+
+  async updateSpeaker(speaker: SpeakerRecord): Promise<void> {
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: speakerItem(speaker),
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': PK },
+      }),
+    );
+  }
+
+  async deleteSpeaker(speaker: SpeakerRecord): Promise<boolean> {
+    const { tableName } = this.table;
+    try {
+      await transact(
+        this.table,
+        [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': PK },
+            },
+          },
+          ...(speaker.customerSpeakerId === undefined
+            ? []
+            : [{ Delete: { TableName: tableName, Key: keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId) } }]),
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.domain(speaker.domainId),
+              UpdateExpression: 'SET speakerCount = speakerCount - :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+        () => new SpeakerAlreadyGone(),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof SpeakerAlreadyGone) return false;
+      throw error;
+    }
+  }
+
+  async listSpeakers(domainId: string, page: PageRequest): Promise<Page<SpeakerRecord>> {
+    const result = await queryPage(
+      this.table,
+      {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': keys.domain(domainId)[PK], ':prefix': 'SPEAKER#' },
+      },
+      page,
+      [PK, SK],
+    );
+    return { ...result, items: result.items.map(speakerFromItem) };
+  }
+}
+
+class SpeakerAlreadyGone extends Error {}
+
+function speakerItem(speaker: SpeakerRecord): Record<string, unknown> {
+  return {
+    ...keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
+    domainId: speaker.domainId,
+    generatedSpeakerId: speaker.generatedSpeakerId,
+    ...(speaker.customerSpeakerId !== undefined && { customerSpeakerId: speaker.customerSpeakerId }),
+    status: speaker.status,
+    createdAtMs: speaker.createdAtMs,
+    updatedAtMs: speaker.updatedAtMs,
+    ...(speaker.lastAccessedAtMs !== undefined && { lastAccessedAtMs: speaker.lastAccessedAtMs }),
+  };
+}
+
+function speakerFromItem(item: Record<string, unknown>): SpeakerRecord {
+  return {
+    domainId: String(item.domainId),
+    generatedSpeakerId: String(item.generatedSpeakerId),
+    ...(typeof item.customerSpeakerId === 'string' && { customerSpeakerId: item.customerSpeakerId }),
+    status: item.status as SpeakerRecord['status'],
+    createdAtMs: item.createdAtMs as number,
+    updatedAtMs: item.updatedAtMs as number,
+    ...(typeof item.lastAccessedAtMs === 'number' && { lastAccessedAtMs: item.lastAccessedAtMs }),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Voiceprints in the single table, envelope-encrypted with the domain's key. Each carries the TTL
+ * `expiresAt`; reads also check it, because TTL deletion may lag by days.
+ */
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DomainKeyRef, VoiceprintVault } from '../voiceid/index.js';
+import type { DomainEnvelope } from './envelope.js';
+import { CorruptItemError } from './errors.js';
+import { PK, SK, TTL, type TableRef, epochSeconds, keys, queryPage } from './table.js';
+
+/** DynamoDB + KMS adapter of `VoiceprintVault`. */
+export class DynamoDbVoiceprintVault implements VoiceprintVault {
+  constructor(
+    private readonly table: TableRef,
+    private readonly envelope: DomainEnvelope,
+  ) {}
+
+  async putVoiceprint(domain: DomainKeyRef, ownerId: string, embedding: Float32Array, expiresAtMs: number): Promise<void> {
+    const plaintext = new Uint8Array(embedding.buffer, embedding.byteOffset, embedding.byteLength);
+    const ciphertext = await this.envelope.seal(domain, plaintext);
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          ...keys.voiceprint(domain.domainId, ownerId),
+          ownerId,
+          ciphertext,
+          dimensions: embedding.length,
+          // A fraudster's voiceprint never expires: no TTL attribute at all.
+          ...(Number.isSafeInteger(expiresAtMs) && expiresAtMs < Number.MAX_SAFE_INTEGER && { [TTL]: epochSeconds(expiresAtMs) }),
+        },
+      }),
+    );
+  }
+
+  async getVoiceprint(domain: DomainKeyRef, ownerId: string, nowMs: number): Promise<Float32Array | undefined> {
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.voiceprint(domain.domainId, ownerId), ConsistentRead: true }),
+    );
+    const item = result.Item;
+    if (item === undefined) return undefined;
+    if (typeof item[TTL] === 'number' && item[TTL] * 1000 <= nowMs) return undefined;
+    const plaintext = await this.envelope.open(domain, asBytes(item, `voiceprint ${ownerId}`));
+    if (plaintext.byteLength % 4 !== 0) throw new CorruptItemError(`voiceprint ${ownerId}`, 'length is not a whole number of floats');
+    return new Float32Array(plaintext.buffer.slice(plaintext.byteOffset, plaintext.byteOffset + plaintext.byteLength));
+  }
+
+  async deleteVoiceprint(domainId: string, ownerId: string): Promise<void> {
+    await this.table.client.send(new DeleteCommand({ TableName: this.table.tableName, Key: keys.voiceprint(domainId, ownerId) }));
+  }
+
+  async reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number> {
+    void oldKmsKeyId; // the envelope header names the old key; discovery decryption finds it
+    let count = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage(
+        this.table,
+        {
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: { ':pk': keys.domain(domain.domainId)[PK], ':prefix': 'VOICEPRINT#' },
+        },
+        { cursor, limit: 100 },
+        [PK, SK],
+      );
+      for (const item of page.items) {
+        const plaintext = await this.envelope.open(domain, asBytes(item, String(item[SK])));
+        const ciphertext = await this.envelope.seal(domain, plaintext);
+        await this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item: { ...item, ciphertext } }));
+        count += 1;
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return count;
+  }
+}
+
+function asBytes(item: Record<string, unknown>, what: string): Uint8Array {
+  if (!(item.ciphertext instanceof Uint8Array)) throw new CorruptItemError(what, 'no ciphertext');
+  return item.ciphertext;
+}

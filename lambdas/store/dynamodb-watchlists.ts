@@ -1,0 +1,138 @@
+/** Watchlists in the single table, counted on their domain's item. */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  QuotaExceededError,
+  ResourceConflictError,
+  type IdempotencyRecord,
+  type Page,
+  type PageRequest,
+  type WatchlistRecord,
+  type WatchlistRepository,
+} from '../voiceid/index.js';
+import { tokenPut } from './dynamodb-domains.js';
+import { PK, SK, type TableRef, keys, queryPage, transact } from './table.js';
+
+/** DynamoDB adapter of `WatchlistRepository`. */
+export class DynamoDbWatchlistRepository implements WatchlistRepository {
+  constructor(private readonly table: TableRef) {}
+
+  async createWatchlist(watchlist: WatchlistRecord, options: { maxWatchlists: number; idempotency?: IdempotencyRecord }): Promise<void> {
+    const { tableName } = this.table;
+    const token = options.idempotency;
+    await transact(
+      this.table,
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.domain(watchlist.domainId),
+            UpdateExpression: 'SET watchlistCount = watchlistCount + :one',
+            ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(deletedAtMs) AND watchlistCount < :max',
+            ExpressionAttributeNames: { '#pk': PK },
+            ExpressionAttributeValues: { ':one': 1, ':max': options.maxWatchlists },
+          },
+        },
+        { Put: { TableName: tableName, Item: { ...watchlistItem(watchlist), fraudsterCount: 0 } } },
+        ...(token === undefined ? [] : [tokenPut(tableName, token)]),
+      ],
+      (index) =>
+        index === 0
+          ? new QuotaExceededError('watchlistsPerDomain', options.maxWatchlists, `The domain already has the maximum of ${options.maxWatchlists} watchlists`)
+          : new ResourceConflictError('CONCURRENT_CHANGES', 'The ClientToken was used by a concurrent request'),
+    );
+  }
+
+  async getWatchlist(domainId: string, watchlistId: string): Promise<WatchlistRecord | undefined> {
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.watchlist(domainId, watchlistId), ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : watchlistFromItem(result.Item);
+  }
+
+  async updateWatchlist(watchlist: WatchlistRecord): Promise<void> {
+    const current = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.watchlist(watchlist.domainId, watchlist.watchlistId), ConsistentRead: true }),
+    );
+    const fraudsterCount = (current.Item?.fraudsterCount as number | undefined) ?? 0;
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...watchlistItem(watchlist), fraudsterCount },
+        ConditionExpression: 'attribute_exists(#pk) AND fraudsterCount = :count',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':count': fraudsterCount },
+      }),
+    );
+  }
+
+  async deleteWatchlist(domainId: string, watchlistId: string): Promise<void> {
+    const { tableName } = this.table;
+    await transact(
+      this.table,
+      [
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.watchlist(domainId, watchlistId),
+            ConditionExpression: 'attribute_exists(#pk) AND fraudsterCount = :zero',
+            ExpressionAttributeNames: { '#pk': PK },
+            ExpressionAttributeValues: { ':zero': 0 },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.domain(domainId),
+            UpdateExpression: 'SET watchlistCount = watchlistCount - :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+      ],
+      () =>
+        new ResourceConflictError(
+          'CANNOT_DELETE_NON_EMPTY_WATCHLIST',
+          'The watchlist still has fraudsters; disassociate or delete them first',
+        ),
+    );
+  }
+
+  async listWatchlists(domainId: string, page: PageRequest): Promise<Page<WatchlistRecord>> {
+    const result = await queryPage(
+      this.table,
+      {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': keys.domain(domainId)[PK], ':prefix': 'WATCHLIST#' },
+      },
+      page,
+      [PK, SK],
+    );
+    return { ...result, items: result.items.map(watchlistFromItem) };
+  }
+}
+
+/** The stored form of a watchlist (without its fraudster counter). */
+export function watchlistItem(watchlist: WatchlistRecord): Record<string, unknown> {
+  return {
+    ...keys.watchlist(watchlist.domainId, watchlist.watchlistId),
+    domainId: watchlist.domainId,
+    watchlistId: watchlist.watchlistId,
+    name: watchlist.name,
+    ...(watchlist.description !== undefined && { description: watchlist.description }),
+    defaultWatchlist: watchlist.defaultWatchlist,
+    createdAtMs: watchlist.createdAtMs,
+    updatedAtMs: watchlist.updatedAtMs,
+  };
+}
+
+function watchlistFromItem(item: Record<string, unknown>): WatchlistRecord {
+  return {
+    domainId: String(item.domainId),
+    watchlistId: String(item.watchlistId),
+    name: String(item.name),
+    ...(typeof item.description === 'string' && { description: item.description }),
+    defaultWatchlist: item.defaultWatchlist === true,
+    createdAtMs: item.createdAtMs as number,
+    updatedAtMs: item.updatedAtMs as number,
+  };
+}

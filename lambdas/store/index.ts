@@ -1,0 +1,12 @@
+export { createStore } from './create-store.js';
+export type { StoreOptions, TimbreStore } from './create-store.js';
+export { DynamoDbDomainRepository } from './dynamodb-domains.js';
+export { DynamoDbWatchlistRepository } from './dynamodb-watchlists.js';
+export { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';
+export { DynamoDbFraudsterRepository } from './dynamodb-fraudsters.js';
+export { DynamoDbVoiceprintVault } from './dynamodb-voiceprint-vault.js';
+export { DynamoDbTokenKeySource } from './dynamodb-token-key.js';
+export { S3AudioVault } from './s3-audio-vault.js';
+export { KmsKeyDirectory } from './kms-key-directory.js';
+export { DomainEnvelope, DOMAIN_CONTEXT_KEY } from './envelope.js';
+export { StoreError, CorruptItemError, InvalidCursorError, EnvelopeError } from './errors.js';

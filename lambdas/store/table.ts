@@ -1,0 +1,115 @@
+/**
+ * Shared plumbing of the single-table DynamoDB adapters: item keys, exact-size paging and transactions
+ * whose conditional failures become Voice ID errors.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { TABLE_SCHEMA } from '../../lib/table-schema.js';
+import type { Page, PageRequest } from '../voiceid/index.js';
+import { InvalidCursorError } from './errors.js';
+
+/** The table the adapters share. */
+export interface TableRef {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export const PK = TABLE_SCHEMA.partitionKey;
+export const SK = TABLE_SCHEMA.sortKey;
+export const TTL = TABLE_SCHEMA.ttlAttribute;
+export const GSI1 = TABLE_SCHEMA.globalSecondaryIndexes[0];
+
+/** Item keys of the single-table layout. */
+export const keys = {
+  accountCounters: () => ({ [PK]: 'ACCOUNT', [SK]: '#COUNTERS' }),
+  domain: (domainId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: '#DOMAIN' }),
+  watchlist: (domainId: string, watchlistId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `WATCHLIST#${watchlistId}` }),
+  speaker: (domainId: string, speakerId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `SPEAKER#${speakerId}` }),
+  customerSpeaker: (domainId: string, customerId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `CUSTOMER#${customerId}` }),
+  fraudster: (domainId: string, fraudsterId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `FRAUDSTER#${fraudsterId}` }),
+  voiceprint: (domainId: string, ownerId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `VOICEPRINT#${ownerId}` }),
+  clientToken: (key: string) => ({ [PK]: `TOKEN#${key}`, [SK]: '#TOKEN' }),
+  tokenKey: () => ({ [PK]: 'CONFIG', [SK]: '#PAGINATION_KEY' }),
+} as const;
+
+/** Partition of the account's domain listing in GSI1. */
+export const DOMAIN_LIST_PARTITION = 'DOMAINS';
+
+/** Epoch seconds, the unit of DynamoDB TTL attributes. */
+export function epochSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+type Item = Record<string, unknown>;
+
+/**
+ * One page of exactly `limit` matching items (fewer only on the last page), and a cursor only when more
+ * items follow. Reads one item past the page so the last page never carries a cursor, and keeps reading
+ * while a filter leaves pages short.
+ */
+export async function queryPage(
+  table: TableRef,
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  page: PageRequest,
+  keyAttributes: readonly string[],
+): Promise<Page<Item>> {
+  const items: Item[] = [];
+  let startKey = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+  do {
+    const result = await table.client.send(
+      new QueryCommand({ ...input, TableName: table.tableName, Limit: page.limit + 1 - items.length, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(result.Items ?? []));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey !== undefined && items.length <= page.limit);
+  if (items.length <= page.limit) return { items };
+  const pageItems = items.slice(0, page.limit);
+  const last = pageItems[pageItems.length - 1] as Item;
+  return { items: pageItems, cursor: encodeCursor(Object.fromEntries(keyAttributes.map((k) => [k, last[k]]))) };
+}
+
+function encodeCursor(key: Item): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Item {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (key === null || typeof key !== 'object' || Array.isArray(key)) throw new Error('not an object');
+    for (const value of Object.values(key)) if (typeof value !== 'string') throw new Error('not a string key');
+    return key as Item;
+  } catch (error) {
+    throw new InvalidCursorError({ cause: error });
+  }
+}
+
+/**
+ * Runs a transaction. When DynamoDB cancels it, `onConditionFailed` is asked, for the first action whose
+ * condition failed (by index), which error to throw instead; other cancellations are rethrown unchanged.
+ */
+export async function transact(
+  table: TableRef,
+  actions: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  onConditionFailed: (actionIndex: number) => Error,
+): Promise<void> {
+  try {
+    await table.client.send(new TransactWriteCommand({ TransactItems: actions }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const index = (error.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
+      if (index >= 0) throw onConditionFailed(index);
+    }
+    throw error;
+  }
+}
+
+/** True for DynamoDB's ConditionalCheckFailedException. */
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

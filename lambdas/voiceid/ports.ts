@@ -1,0 +1,157 @@
+/**
+ * What Voice ID's semantics need from storage and KMS. `lambdas/store` implements these with DynamoDB,
+ * S3 and KMS; nothing here knows the AWS SDK. Adapters throw the errors of `./errors.js`
+ * (quota, conflict) where a conditional write fails, so callers never see a storage error type.
+ */
+import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, Tag, WatchlistRecord } from './types.js';
+
+/** A ClientToken remembered for an idempotent create: which request used it and what it made. */
+export interface IdempotencyRecord {
+  /** `<Operation>#<scope>#<ClientToken>`; the scope is the account for domains, the domain for watchlists. */
+  readonly key: string;
+  readonly requestHash: string;
+  readonly resourceId: string;
+  readonly expiresAtMs: number;
+}
+
+/** Domains and the account-level domain count. */
+export interface DomainRepository {
+  /**
+   * Creates a domain with its default watchlist, counting it against `maxDomains`, and remembers the
+   * ClientToken when given, all at once.
+   * @throws QuotaExceededError when the account already has `maxDomains` active domains.
+   * @throws ResourceConflictError(CONCURRENT_CHANGES) when the ClientToken was claimed concurrently.
+   */
+  createDomain(
+    domain: DomainRecord,
+    defaultWatchlist: WatchlistRecord,
+    options: { maxDomains: number; idempotency?: IdempotencyRecord },
+  ): Promise<void>;
+  /** The domain, soft-deleted ones included, or undefined. */
+  getDomain(domainId: string): Promise<DomainRecord | undefined>;
+  /**
+   * Replaces the domain's mutable attributes (name, description, key, encryption update, tags, status).
+   * @throws ResourceConflictError(CONCURRENT_CHANGES) when `expectedUpdatedAtMs` no longer matches.
+   */
+  updateDomain(domain: DomainRecord, expectedUpdatedAtMs: number): Promise<void>;
+  /** Active domains (soft-deleted ones are not listed), oldest first. */
+  listDomains(page: PageRequest): Promise<Page<DomainRecord>>;
+  /**
+   * Marks the domain SUSPENDED, stops counting it, and sets its purge time.
+   * Returns false when it was already deleted.
+   */
+  softDeleteDomain(domainId: string, deletedAtMs: number, purgeAtMs: number): Promise<boolean>;
+  /** The ClientToken record for `key`, if one is remembered and has not expired. */
+  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+}
+
+/** Watchlists, counted per domain. */
+export interface WatchlistRepository {
+  /**
+   * @throws QuotaExceededError when the domain already has `maxWatchlists`.
+   */
+  createWatchlist(
+    watchlist: WatchlistRecord,
+    options: { maxWatchlists: number; idempotency?: IdempotencyRecord },
+  ): Promise<void>;
+  getWatchlist(domainId: string, watchlistId: string): Promise<WatchlistRecord | undefined>;
+  updateWatchlist(watchlist: WatchlistRecord): Promise<void>;
+  /**
+   * @throws ResourceConflictError(CANNOT_DELETE_NON_EMPTY_WATCHLIST) when fraudsters are still in it.
+   */
+  deleteWatchlist(domainId: string, watchlistId: string): Promise<void>;
+  listWatchlists(domainId: string, page: PageRequest): Promise<Page<WatchlistRecord>>;
+}
+
+/** Speakers, findable by generated or customer ID, counted per domain. */
+export interface SpeakerRepository {
+  getSpeaker(domainId: string, generatedSpeakerId: string): Promise<SpeakerRecord | undefined>;
+  findSpeakerByCustomerId(domainId: string, customerSpeakerId: string): Promise<SpeakerRecord | undefined>;
+  /**
+   * Creates a speaker (and its customer-ID mapping).
+   * @throws QuotaExceededError when the domain already has `maxSpeakers`.
+   * @throws ResourceConflictError(CONCURRENT_CHANGES) when the customer ID was taken concurrently.
+   */
+  createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number }): Promise<void>;
+  /** Overwrites a speaker's status and timestamps. */
+  updateSpeaker(speaker: SpeakerRecord): Promise<void>;
+  /** Removes the speaker record and its mapping; returns false when it was already gone. */
+  deleteSpeaker(speaker: SpeakerRecord): Promise<boolean>;
+  listSpeakers(domainId: string, page: PageRequest): Promise<Page<SpeakerRecord>>;
+}
+
+/** Fraudsters and their watchlist memberships (counted per watchlist). */
+export interface FraudsterRepository {
+  getFraudster(domainId: string, fraudsterId: string): Promise<FraudsterRecord | undefined>;
+  /**
+   * Creates a fraudster in its watchlists.
+   * @throws QuotaExceededError when a watchlist already holds `maxFraudstersPerWatchlist`.
+   */
+  createFraudster(fraudster: FraudsterRecord, options: { maxFraudstersPerWatchlist: number }): Promise<void>;
+  /**
+   * Adds the fraudster to a watchlist; returns the updated record. A no-op when it is already there.
+   * @throws QuotaExceededError when the watchlist is full.
+   */
+  associate(domainId: string, fraudsterId: string, watchlistId: string, options: { maxFraudstersPerWatchlist: number }): Promise<FraudsterRecord>;
+  /**
+   * Removes the fraudster from a watchlist; returns the updated record.
+   * @throws ResourceConflictError(FRAUDSTER_MUST_BELONG_TO_AT_LEAST_ONE_WATCHLIST) for its last watchlist.
+   */
+  disassociate(domainId: string, fraudsterId: string, watchlistId: string): Promise<FraudsterRecord>;
+  /** Removes the fraudster from every watchlist and deletes it; false when it was already gone. */
+  deleteFraudster(fraudster: FraudsterRecord): Promise<boolean>;
+  /** Fraudsters of the domain, or of one watchlist when `watchlistId` is given. */
+  listFraudsters(domainId: string, watchlistId: string | undefined, page: PageRequest): Promise<Page<FraudsterRecord>>;
+}
+
+/** What KMS says about a key named by ID, ARN or alias. */
+export interface KeyDescription {
+  readonly keyArn: string;
+  readonly enabled: boolean;
+  readonly symmetric: boolean;
+}
+
+/** Looks keys up in KMS. */
+export interface KeyDirectory {
+  /** The key's description, or undefined when KMS knows no such key. */
+  describeKey(keyId: string): Promise<KeyDescription | undefined>;
+}
+
+/** The domain facts envelope encryption needs: the key, and the ARN named in the encryption context. */
+export interface DomainKeyRef {
+  readonly domainId: string;
+  readonly domainArn: string;
+  readonly kmsKeyId: string;
+}
+
+/** Voiceprints (embeddings) of speakers and fraudsters, envelope-encrypted with the domain's key. */
+export interface VoiceprintVault {
+  /** Stores (or replaces) an owner's voiceprint; it expires at `expiresAtMs` (DynamoDB TTL). */
+  putVoiceprint(domain: DomainKeyRef, ownerId: string, embedding: Float32Array, expiresAtMs: number): Promise<void>;
+  /** The owner's voiceprint, or undefined when there is none or it has expired. */
+  getVoiceprint(domain: DomainKeyRef, ownerId: string, nowMs: number): Promise<Float32Array | undefined>;
+  /** Destroys the owner's voiceprint. */
+  deleteVoiceprint(domainId: string, ownerId: string): Promise<void>;
+  /** Re-wraps every voiceprint of the domain from `oldKmsKeyId` to the domain's current key; returns how many. */
+  reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number>;
+}
+
+/** Speaker and fraudster audio, envelope-encrypted with the domain's key. */
+export interface AudioVault {
+  putAudio(domain: DomainKeyRef, ownerId: string, name: string, audio: Uint8Array): Promise<void>;
+  getAudio(domain: DomainKeyRef, ownerId: string, name: string): Promise<Uint8Array | undefined>;
+  /** Names of the owner's stored audio items. */
+  listAudio(domainId: string, ownerId: string): Promise<string[]>;
+  /** Destroys every audio item of the owner. */
+  deleteAllAudio(domainId: string, ownerId: string): Promise<void>;
+  /** Re-encrypts every audio item of the domain under its current key; returns how many. */
+  reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number>;
+}
+
+/** The secret that signs pagination tokens, shared by every instance of the API. */
+export interface TokenKeySource {
+  getTokenKey(): Promise<Uint8Array>;
+}
+
+/** Tags as stored on the domain record. */
+export type TagList = readonly Tag[];

@@ -1,0 +1,99 @@
+/** Voice ID's watchlist operations. */
+import { type ListInput, type ListOutput, type VoiceIdDependencies, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
+import { RequestValidationError, ResourceNotFoundError } from './errors.js';
+import { CLIENT_TOKEN_LIFETIME_MS, idempotencyKey, replayedResourceId, requestHash } from './idempotency.js';
+import { newUniqueId } from './ids.js';
+import type { WatchlistRecord } from './types.js';
+
+/** CreateWatchlist's parameters. */
+export interface CreateWatchlistInput {
+  readonly domainId: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly clientToken?: string;
+}
+
+/** UpdateWatchlist's parameters: omitted members keep their values. */
+export interface UpdateWatchlistInput {
+  readonly domainId: string;
+  readonly watchlistId: string;
+  readonly name?: string;
+  readonly description?: string;
+}
+
+/** Watchlist operations. */
+export class WatchlistService {
+  constructor(private readonly deps: VoiceIdDependencies) {}
+
+  /** Creates a custom watchlist (at most `watchlistsPerDomain`, the default one included). */
+  async create(input: CreateWatchlistInput): Promise<WatchlistRecord> {
+    const { deps } = this;
+    await requireActiveDomain(deps, input.domainId);
+    const hash = requestHash({ name: input.name, description: input.description });
+    const tokenKey = input.clientToken ? idempotencyKey('CreateWatchlist', input.domainId, input.clientToken) : undefined;
+    if (tokenKey !== undefined) {
+      const replayed = replayedResourceId(await deps.domains.getIdempotencyRecord(tokenKey), hash);
+      const previous = replayed === undefined ? undefined : await deps.watchlists.getWatchlist(input.domainId, replayed);
+      if (previous !== undefined) return previous;
+    }
+    const now = nowMs(deps);
+    const watchlist: WatchlistRecord = {
+      domainId: input.domainId,
+      watchlistId: newUniqueId(),
+      name: input.name,
+      ...(input.description !== undefined && { description: input.description }),
+      defaultWatchlist: false,
+      createdAtMs: now,
+      updatedAtMs: now,
+    };
+    await deps.watchlists.createWatchlist(watchlist, {
+      maxWatchlists: deps.quotas.watchlistsPerDomain,
+      ...(tokenKey !== undefined && {
+        idempotency: { key: tokenKey, requestHash: hash, resourceId: watchlist.watchlistId, expiresAtMs: now + CLIENT_TOKEN_LIFETIME_MS },
+      }),
+    });
+    return watchlist;
+  }
+
+  /** The watchlist. @throws ResourceNotFoundError(WATCHLIST) */
+  async describe(domainId: string, watchlistId: string): Promise<WatchlistRecord> {
+    await requireDomain(this.deps, domainId);
+    return requireWatchlist(this.deps, domainId, watchlistId);
+  }
+
+  /** Renames or re-describes a custom watchlist; the default watchlist cannot be updated. */
+  async update(input: UpdateWatchlistInput): Promise<WatchlistRecord> {
+    await requireActiveDomain(this.deps, input.domainId);
+    const watchlist = await requireWatchlist(this.deps, input.domainId, input.watchlistId);
+    if (watchlist.defaultWatchlist) throw new RequestValidationError('The default watchlist cannot be updated');
+    const updated: WatchlistRecord = {
+      ...watchlist,
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.description !== undefined && { description: input.description }),
+      updatedAtMs: nowMs(this.deps),
+    };
+    await this.deps.watchlists.updateWatchlist(updated);
+    return updated;
+  }
+
+  /** Deletes an empty custom watchlist. */
+  async delete(domainId: string, watchlistId: string): Promise<void> {
+    await requireActiveDomain(this.deps, domainId);
+    const watchlist = await requireWatchlist(this.deps, domainId, watchlistId);
+    if (watchlist.defaultWatchlist) throw new RequestValidationError('The default watchlist cannot be deleted');
+    await this.deps.watchlists.deleteWatchlist(domainId, watchlistId);
+  }
+
+  /** Watchlists of the domain. */
+  async list(domainId: string, input: ListInput): Promise<ListOutput<WatchlistRecord>> {
+    await requireDomain(this.deps, domainId);
+    return listPage(this.deps, `ListWatchlists/${domainId}`, input, 100, (page) => this.deps.watchlists.listWatchlists(domainId, page));
+  }
+}
+
+/** The watchlist. @throws ResourceNotFoundError(WATCHLIST) */
+export async function requireWatchlist(deps: VoiceIdDependencies, domainId: string, watchlistId: string): Promise<WatchlistRecord> {
+  const watchlist = await deps.watchlists.getWatchlist(domainId, watchlistId);
+  if (watchlist === undefined) throw new ResourceNotFoundError('WATCHLIST', `Watchlist ${watchlistId} does not exist in domain ${domainId}`);
+  return watchlist;
+}
