@@ -1,0 +1,121 @@
+import { Aws, CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ENV } from './env-names.js';
+import { TimbreFunction } from './timbre-function.js';
+
+/** The logical ID cdk-nag prints for a construct's CloudFormation resource. */
+function logicalIdOf(construct: Construct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** What the handler does with KMS keys: envelope encryption (and S3's SSE-KMS on its behalf). */
+const KMS_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] as const;
+
+/** Props of {@link TimbreApi}. */
+export interface TimbreApiProps {
+  readonly table: dynamodb.ITableV2;
+  readonly audioBucket: s3.IBucket;
+  readonly key: kms.IKey;
+  /** JSON quota overrides (TIMBRE_QUOTAS), e.g. '{"domainsPerRegion":100}'. @default Voice ID's quotas */
+  readonly quotas?: string;
+}
+
+/**
+ * The Voice ID API: a REST API with IAM authorisation whose only route, `POST /`, proxies to one
+ * Lambda. The construct sets the Lambda's configuration and grants exactly what that configuration
+ * points at.
+ */
+export class TimbreApi extends Construct {
+  public readonly handler: TimbreFunction;
+  public readonly restApi: apigateway.RestApi;
+
+  constructor(scope: Construct, id: string, props: TimbreApiProps) {
+    super(scope, id);
+    this.handler = new TimbreFunction(this, 'Handler', {
+      entry: 'lambdas/handlers/api.ts',
+      serviceName: 'timbre-api',
+      environment: {
+        [ENV.TABLE_NAME]: props.table.tableName,
+        [ENV.AUDIO_BUCKET]: props.audioBucket.bucketName,
+        [ENV.DEFAULT_KMS_KEY]: props.key.keyArn,
+        ...(props.quotas === undefined ? {} : { [ENV.QUOTAS]: props.quotas }),
+      },
+    });
+    const fn = this.handler.fn;
+    props.table.grantReadWriteData(fn);
+    // Object-level read/write only (bucket grants would add s3:*Bucket* and kms:ReEncrypt*).
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      resources: [props.audioBucket.arnForObjects('*')],
+    }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:ListBucketVersions'], resources: [props.audioBucket.bucketArn] }));
+    props.key.grant(fn, ...KMS_ACTIONS);
+    // A Voice ID domain may name its own customer-managed key (ServerSideEncryptionConfiguration).
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: [...KMS_ACTIONS],
+      resources: [`arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`],
+    }));
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.restApi = new apigateway.RestApi(this, 'RestApi', {
+      description: 'Timbre: the Amazon Connect Voice ID API',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: 'v1',
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        tracingEnabled: true,
+      },
+    });
+    this.restApi.root.addMethod('POST', new apigateway.LambdaIntegration(fn), {
+      authorizationType: apigateway.AuthorizationType.IAM,
+      requestValidator: new apigateway.RequestValidator(this, 'HeaderValidator', {
+        restApi: this.restApi,
+        validateRequestParameters: true,
+        validateRequestBody: true,
+      }),
+      requestParameters: { 'method.request.header.X-Amz-Target': true },
+    });
+    this.acknowledgeFindings(props);
+  }
+
+  /** cdk-nag findings reviewed for this construct, each at the narrowest scope. */
+  private acknowledgeFindings(props: TimbreApiProps): void {
+    const fn = this.handler.fn;
+    const role = fn.role as iam.Role;
+    const policy = role.node.findChild('DefaultPolicy');
+    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: 'Node 22 is the runtime Timbre is built and tested for (the inference layer is built for it).' });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'AWS managed basic execution role: writing to CloudWatch Logs only.',
+    });
+    Validations.of(policy).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.' },
+      { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.table)}.Arn>/index/*]`, reason: "Queries on the table's GSIs (lib/table-schema.ts)." },
+      { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.audioBucket)}.Arn>/*]`, reason: 'Audio and voiceprint objects are keyed by domain and speaker: any object in the audio bucket.' },
+      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
+      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
+      { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]', reason: 'A Voice ID domain may name any customer-managed key of the account for its voiceprints; that key policy must still allow it.' },
+    );
+    Validations.of(this.restApi).acknowledge(
+      { id: 'AwsSolutions-APIG3', reason: 'The API is IAM-authorised (SigV4) only; an operator can put a WAF in front of it.' },
+      { id: 'AwsSolutions-COG4', reason: 'Voice ID clients authenticate with IAM (SigV4), not Cognito user pools.' },
+    );
+    Validations.of(this.restApi.node.findChild('CloudWatchRole')).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason: 'AWS managed role that lets API Gateway write its execution logs to CloudWatch.',
+    });
+  }
+}

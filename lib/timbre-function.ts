@@ -1,0 +1,74 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+
+/** Repository root, from which handler entries are named. */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Template metadata key naming a function's handler module, read by the local mode (lambdas/local). */
+export const ENTRY_METADATA_KEY = 'timbre:entry';
+
+/** Props of {@link TimbreFunction}. */
+export interface TimbreFunctionProps {
+  /** Handler module, relative to the repository root, e.g. 'lambdas/handlers/api.ts'. */
+  readonly entry: string;
+  /** Powertools service name (logger, metrics). */
+  readonly serviceName: string;
+  readonly environment?: Record<string, string>;
+  /** @default 1024 */
+  readonly memorySize?: number;
+  /** @default 30 seconds */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A Timbre Lambda: Node 22, ESM bundled locally by esbuild (no Docker), the AWS SDK and
+ * onnxruntime-node left external, Powertools logger settings, X-Ray, a log group with retention, and
+ * its handler module recorded in the template for the local mode.
+ */
+export class TimbreFunction extends Construct {
+  public readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: TimbreFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: `${REPO_ROOT}${props.entry}`,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.X86_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        externalModules: ['@aws-sdk/*', 'onnxruntime-node'],
+        // CommonJS dependencies inside an ESM bundle still call require().
+        banner: "import { createRequire as __timbreCreateRequire } from 'node:module'; const require = __timbreCreateRequire(import.meta.url);",
+      },
+    });
+    (this.fn.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, relative(REPO_ROOT, `${REPO_ROOT}${props.entry}`));
+  }
+}

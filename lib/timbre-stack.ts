@@ -1,0 +1,44 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { TimbreApi } from './api.js';
+import { TimbreKeys } from './keys.js';
+import { TimbreStorage } from './storage.js';
+
+/** Props of {@link TimbreStack}. */
+export interface TimbreStackProps extends StackProps {
+  /** JSON quota overrides for the API (context key `timbre:quotas`). */
+  readonly quotas?: string;
+}
+
+/** Output names the local mode reads to tell which resource is which. */
+export const STACK_OUTPUTS = {
+  apiUrl: 'ApiUrl',
+  tableName: 'TableName',
+  audioBucket: 'AudioBucketName',
+  batchBucket: 'BatchBucketName',
+  keyArn: 'KeyArn',
+} as const;
+
+/** Timbre in one stack: keys, storage and the Voice ID API. */
+export class TimbreStack extends Stack {
+  constructor(scope: Construct, id: string, props: TimbreStackProps) {
+    super(scope, id, props);
+    // Access logs are delivered under a bucket policy, not the legacy LogDeliveryWrite ACL. Set here,
+    // not in cdk.json, so in-process synths (tests, local mode) build the same template.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const keys = new TimbreKeys(this, 'Keys');
+    const storage = new TimbreStorage(this, 'Storage', { key: keys.key });
+    const api = new TimbreApi(this, 'Api', {
+      table: storage.table,
+      audioBucket: storage.audioBucket,
+      key: keys.key,
+      ...(props.quotas === undefined ? {} : { quotas: props.quotas }),
+    });
+
+    new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: api.restApi.url, description: 'Voice ID endpoint (use signingName execute-api)' });
+    new CfnOutput(this, STACK_OUTPUTS.tableName, { value: storage.table.tableName });
+    new CfnOutput(this, STACK_OUTPUTS.audioBucket, { value: storage.audioBucket.bucketName });
+    new CfnOutput(this, STACK_OUTPUTS.batchBucket, { value: storage.batchBucket.bucketName });
+    new CfnOutput(this, STACK_OUTPUTS.keyArn, { value: keys.key.keyArn });
+  }
+}
