@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidScoresError, detCurve, equalErrorRate, errorRateCurve, errorRatesAt, minDcf } from '../../../lambdas/scoring/index.js';
+
+// Worked by hand in docs/models.md: the steppy ROC crosses pFa = pMiss at 0.25, its convex hull at 1/6.
+const HAND = { targets: [0.9, 0.8, 0.7, 0.3], nontargets: [0.6, 0.4, 0.2, 0.1] };
+// Here the cheapest operating point depends on the target prior.
+const SKEWED = { targets: [0.9, 0.5], nontargets: [0.6, 0.1, 0.05, 0] };
+
+describe('errorRateCurve', () => {
+  it('runs from accept-all to reject-all through every distinct score', () => {
+    const curve = errorRateCurve(SKEWED);
+    expect(curve.map((p) => [p.pFa, p.pMiss])).toEqual([[1, 0], [0.75, 0], [0.5, 0], [0.25, 0], [0.25, 0.5], [0, 0.5], [0, 1]]);
+    expect(curve[1]!.threshold).toBe(0.05);
+  });
+
+  it('moves tied scores together', () => {
+    const curve = errorRateCurve({ targets: [0.5, 0.5], nontargets: [0.5, 0.2] });
+    expect(curve.map((p) => [p.pFa, p.pMiss])).toEqual([[1, 0], [0.5, 0], [0, 1]]);
+  });
+});
+
+describe('equalErrorRate', () => {
+  it('is the ROC convex hull crossing on a hand-computed list', () => {
+    expect(equalErrorRate(HAND)).toBeCloseTo(1 / 6, 12);
+  });
+
+  it('is 0 when every target outscores every non-target and 0.5 when nothing separates them', () => {
+    expect(equalErrorRate({ targets: [0.9, 0.8], nontargets: [0.1, 0.2, 0.3] })).toBe(0);
+    expect(equalErrorRate({ targets: [0.5, 0.5], nontargets: [0.5, 0.5] })).toBe(0.5);
+  });
+
+  it('is 0.5 when the scores are exactly backwards: the hull mixes accept-all and reject-all', () => {
+    expect(equalErrorRate({ targets: [0.1], nontargets: [0.9] })).toBe(0.5);
+  });
+
+  it('refuses a list without targets', () => {
+    expect(() => equalErrorRate({ targets: [], nontargets: [1] })).toThrow(InvalidScoresError);
+  });
+});
+
+describe('minDcf', () => {
+  it('is normalised NIST cost at its best threshold', () => {
+    expect(minDcf(HAND, 0.01)).toBeCloseTo(0.25, 12);
+    expect(minDcf(SKEWED, 0.01)).toBeCloseTo(0.5, 12);
+    expect(minDcf(SKEWED, 0.5)).toBeCloseTo(0.25, 12);
+  });
+
+  it('never exceeds 1, the cost of a constant answer', () => {
+    expect(minDcf({ targets: [0.1], nontargets: [0.9] }, 0.05)).toBe(1);
+  });
+});
+
+describe('errorRatesAt', () => {
+  it('accepts at or above the threshold', () => {
+    expect(errorRatesAt({ targets: [95, 90, 89, 20], nontargets: [90, 50, 10, 0, 3] }, 90)).toEqual({ far: 0.2, frr: 0.5 });
+  });
+});
+
+describe('detCurve', () => {
+  it('keeps both ends when thinning a long curve', () => {
+    const targets = Array.from({ length: 500 }, (_, i) => 0.5 + i / 1000);
+    const nontargets = Array.from({ length: 500 }, (_, i) => i / 1000);
+    const points = detCurve({ targets, nontargets }, 50);
+    expect(points).toHaveLength(50);
+    expect(points[0]).toMatchObject({ pFa: 1, pMiss: 0 });
+    expect(points[49]).toMatchObject({ pFa: 0, pMiss: 1 });
+  });
+});
