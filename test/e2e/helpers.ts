@@ -1,0 +1,41 @@
+/** Shared set-up for the Voice ID end-to-end tests: domains made through the API, seeds made through the store. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { CreateDomainCommand, type Domain, type VoiceIDClient } from '@aws-sdk/client-voice-id';
+import { createStore, type TimbreStore } from '../../lambdas/store/index.js';
+import { DEFAULT_QUOTAS, createVoiceIdService, type VoiceIdService } from '../../lambdas/voiceid/index.js';
+import { localServiceConfig, timbreTestEnv } from '../support/voiceid-client.js';
+
+/** The store the API uses, reached directly (enrolment and registration arrive in later issues). */
+export function localStore(): TimbreStore {
+  const env = timbreTestEnv();
+  return createStore({
+    dynamodb: new DynamoDBClient(localServiceConfig('dynamodb')),
+    s3: new S3Client(localServiceConfig('s3')),
+    kmsConfig: localServiceConfig('kms'),
+    tableName: env.resources.tableName,
+    audioBucket: env.resources.audioBucket,
+  });
+}
+
+/** Voice ID's services over the local store, for seeding speakers and fraudsters. */
+export function localVoiceId(store = localStore()): VoiceIdService {
+  return createVoiceIdService({ ...store, quotas: DEFAULT_QUOTAS, arn: { region: timbreTestEnv().region, accountId: '000000000000' } });
+}
+
+/** Creates a domain through the API with the suite's KMS key. */
+export async function createTestDomain(client: VoiceIDClient, name = `e2e-${Date.now()}`): Promise<Domain & { DomainId: string; Arn: string }> {
+  const { Domain: domain } = await client.send(
+    new CreateDomainCommand({ Name: name, ServerSideEncryptionConfiguration: { KmsKeyId: timbreTestEnv().resources.kmsKeyArn } }),
+  );
+  if (domain?.DomainId === undefined || domain.Arn === undefined) throw new Error('CreateDomain returned no domain');
+  return domain as Domain & { DomainId: string; Arn: string };
+}
+
+/** A deterministic fake embedding (the real ones come from the voiceprint model). */
+export function fakeEmbedding(seed: number, dimensions = 192): Float32Array {
+  return Float32Array.from({ length: dimensions }, (_, i) => Math.sin(seed * 31 + i));
+}
+
+/** An ID of the right format that names nothing. */
+export const UNKNOWN_ID = 'Zz9Zz9Zz9Zz9Zz9Zz9Zz9Z';
