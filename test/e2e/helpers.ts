@@ -39,3 +39,23 @@ export function fakeEmbedding(seed: number, dimensions = 192): Float32Array {
 
 /** An ID of the right format that names nothing. */
 export const UNKNOWN_ID = 'Zz9Zz9Zz9Zz9Zz9Zz9Zz9Z';
+
+/** A raw, correctly signed awsJson1_0 call, for wire details the official client hides (unknown targets, bad JSON). */
+export async function signedCall(target: string, body: string): Promise<{ status: number; headers: Headers; text: string }> {
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const { Hash } = await import('@smithy/hash-node');
+  const env = timbreTestEnv();
+  const url = new URL(env.endpoint);
+  const signer = new SignatureV4({ service: 'voiceid', region: env.region, credentials: env.credentials, sha256: Hash.bind(null, 'sha256') });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    path: url.pathname || '/',
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+    body,
+  });
+  const response = await fetch(env.endpoint, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}

@@ -6,7 +6,7 @@ import {
   type OperationHandler,
   type OperationTable,
 } from '../../../lambdas/api/index.js';
-import { ResourceConflictError, ResourceNotFoundError } from '../../../lambdas/voiceid/index.js';
+import { KeyAccessDeniedError, QuotaExceededError, ResourceConflictError, ResourceNotFoundError } from '../../../lambdas/voiceid/index.js';
 
 function table(handler: OperationHandler): OperationTable {
   return Object.fromEntries(SERVED_OPERATIONS.map((name) => [name, handler])) as unknown as OperationTable;
@@ -89,6 +89,19 @@ describe('dispatch', () => {
     });
     expect(conflict.response.statusCode).toBe(409);
     expect(JSON.parse(conflict.response.body).ConflictType).toBe('CANNOT_DELETE_NON_EMPTY_WATCHLIST');
+  });
+
+  it('maps quota and key refusals to ServiceQuotaExceededException (402) and AccessDeniedException (403)', async () => {
+    const quota = await call('VoiceID.CreateDomain', '{}', async () => {
+      throw new QuotaExceededError('domainsPerRegion', 3, 'too many domains');
+    });
+    expect(quota.response.statusCode).toBe(402);
+    expect(quota.response.headers['x-amzn-ErrorType']).toBe('ServiceQuotaExceededException');
+    const denied = await call('VoiceID.DescribeSpeaker', '{}', async () => {
+      throw new KeyAccessDeniedError('key disabled');
+    });
+    expect(denied.response.statusCode).toBe(403);
+    expect(JSON.parse(denied.response.body)).toEqual({ __type: 'com.amazonaws.voiceid#AccessDeniedException', Message: 'key disabled' });
   });
 
   it('hides an unexpected error behind InternalServerException and reports it', async () => {
