@@ -5,6 +5,11 @@
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   serve: { summary: 'run Timbre locally on its embedded AWS services', load: () => import('./commands/serve.js') },
+  embed: { summary: 'print the speaker embedding of an audio file', load: () => import('./commands/embed.js') },
+  compare: { summary: 'score a probe recording against enrolment recordings', load: () => import('./commands/compare.js') },
+  eval: { summary: 'EER, minDCF and FAR/FRR of a model on a trial list', load: () => import('./commands/eval.js') },
+  calibrate: { summary: "fit a model card's score calibration on a trial list", load: () => import('./commands/calibrate.js') },
+  bench: { summary: 'CPU cost per stage of the voice pipeline', load: () => import('./commands/bench.js') },
 };
 
 async function main(argv: string[]): Promise<number> {

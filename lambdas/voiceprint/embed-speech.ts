@@ -1,4 +1,4 @@
-import type { Pcm } from '../audio/types.js';
+import type { Pcm } from '../audio/index.js';
 import { InsufficientSpeechError, InvalidVoiceInputError } from './errors.js';
 import { subtractMean } from './features.js';
 import type { SpeakerModel } from './speaker-model.js';

@@ -1,7 +1,10 @@
+export { DEFAULT_MODEL_CARD_FILE } from './default-model.js';
 export { loadModelCard, parseModelCard, MODEL_CARD_FORMAT } from './model-card.js';
 export { loadSpeakerModel } from './speaker-model.js';
 export type { SpeakerModel, SpeakerModelOptions } from './speaker-model.js';
 export { embedSpeech, aggregateEmbeddings, planWindows } from './embed-speech.js';
+export { embedAudio } from './voice-pipeline.js';
+export type { AudioEmbedding, StageTimingsMs } from './voice-pipeline.js';
 export type { SpeechEmbedding } from './embed-speech.js';
 export { createFeatureExtractor, subtractMean } from './features.js';
 export type { FeatureExtractor } from './features.js';

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { decodeAudio, resample } from '../../lambdas/audio/index.js';
+import { detectSpeech, extractSpeech } from '../../lambdas/speech/index.js';
+import { embedAudio, planWindows, subtractMean, type Frames } from '../../lambdas/voiceprint/index.js';
+import { UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
+import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
+
+/** 10 s of 8 kHz 16-bit speech with pauses (espeak-ng, see test/fixtures/fbank/make-wavs.sh). */
+const BENCH_AUDIO = resolve(import.meta.dirname, '../../test/fixtures/fbank/bench-8k-10s.wav');
+
+const USAGE = `
+usage: timbre bench [--json] [--repetitions N] [--audio FILE] [--model CARD]
+
+CPU milliseconds per 10 s of input audio (default: 10 s of 8 kHz speech) for each stage of the voice pipeline
+(decode, resample, VAD, fbank, model) and for the whole pipeline, measured with process.cpuUsage over
+N repetitions after a warm-up, plus model-load time and peak RSS. onnxruntime runs on --threads (default 1).
+  --json            print one JSON object (msPer10s: the whole pipeline; decodeMs ... modelMs: per stage)
+  --repetitions N   repetitions per stage (default 20)
+  --audio FILE      another recording to measure on
+${MODEL_USAGE}
+`;
+
+/** CPU ms (user + system, all threads) per call of `fn`, after two warm-up calls. */
+async function cpuMsPerRun(repetitions: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < 2; i++) await fn();
+  const before = process.cpuUsage();
+  for (let i = 0; i < repetitions; i++) await fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / repetitions;
+}
+
+/** `timbre bench`: see USAGE. */
+export function run(argv: string[]): Promise<number> {
+  return runCommand('bench', async () => {
+    const { values, positionals } = parseCommandArgs(argv, {
+      json: { type: 'boolean' }, repetitions: { type: 'string' }, audio: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...MODEL_OPTIONS,
+    }, true);
+    if (printHelp(values.help, USAGE)) return 0;
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const repetitions = intOption('repetitions', values.repetitions, 1, 10_000) ?? 20;
+    const audioPath = values.audio ?? BENCH_AUDIO;
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(audioPath);
+    } catch {
+      throw new UsageError(`cannot read ${audioPath}`);
+    }
+
+    const model = await loadModelFromArgs(values);
+    const { card } = model;
+    const decoded = await decodeAudio(bytes);
+    const inputSeconds = decoded.samples.length / decoded.sampleRateHz;
+    const per10s = (ms: number): number => (ms * 10) / inputSeconds;
+    const pcm = resample(decoded, card.sampleRateHz);
+    const detection = await detectSpeech(pcm);
+    const speech = extractSpeech(pcm, detection.segments);
+    let windows: Frames[] = [];
+    const makeWindows = (): Frames[] => {
+      const frames = model.features.compute(speech.samples);
+      const { starts, lengthFrames } = planWindows(frames.numFrames, card.features.frameShiftMs, card.windowing);
+      return starts.map((s) => subtractMean(frames, s, lengthFrames));
+    };
+    windows = makeWindows();
+
+    const stages = {
+      decodeMs: per10s(await cpuMsPerRun(repetitions, () => decodeAudio(bytes))),
+      resampleMs: per10s(await cpuMsPerRun(repetitions, () => resample(decoded, card.sampleRateHz))),
+      vadMs: per10s(await cpuMsPerRun(repetitions, async () => extractSpeech(pcm, (await detectSpeech(pcm)).segments))),
+      fbankMs: per10s(await cpuMsPerRun(repetitions, makeWindows)),
+      modelMs: per10s(await cpuMsPerRun(repetitions, async () => {
+        for (let i = 0; i < windows.length; i += 16) await model.embedFrames(windows.slice(i, i + 16));
+      })),
+    };
+    const msPer10s = per10s(await cpuMsPerRun(repetitions, () => embedAudio(model, bytes)));
+    const report = {
+      modelId: card.id,
+      threads: values.threads === undefined ? 1 : Number(values.threads),
+      audioSeconds: inputSeconds,
+      audioSampleRateHz: decoded.sampleRateHz,
+      netSpeechSeconds: detection.netSpeechSeconds,
+      windows: windows.length,
+      repetitions,
+      msPer10s,
+      ...stages,
+      modelLoadMs: model.loadMs,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else {
+      const row = (name: string, ms: number): string => `  ${name.padEnd(10)} ${ms.toFixed(2).padStart(9)} ms`;
+      process.stdout.write(
+        [
+          `model ${card.id}, ${report.threads} thread(s); ${inputSeconds.toFixed(1)} s of ${decoded.sampleRateHz} Hz audio, ` +
+            `${detection.netSpeechSeconds.toFixed(2)} s net speech, ${windows.length} window(s); ${repetitions} repetitions`,
+          'CPU per 10 s of input audio:',
+          row('decode', stages.decodeMs),
+          row('resample', stages.resampleMs),
+          row('VAD', stages.vadMs),
+          row('fbank', stages.fbankMs),
+          row('model', stages.modelMs),
+          row('pipeline', msPer10s) + '   (embedAudio end to end)',
+          `model load ${model.loadMs.toFixed(1)} ms; peak RSS ${report.peakRssMb.toFixed(0)} MB`,
+          '',
+        ].join('\n'),
+      );
+    }
+    return 0;
+  });
+}

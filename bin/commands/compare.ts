@@ -1,0 +1,56 @@
+import { DEFAULT_ACCEPT_THRESHOLD, createScorer, decide } from '../../lambdas/scoring/index.js';
+import { aggregateEmbeddings, embedAudio } from '../../lambdas/voiceprint/index.js';
+import { UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
+import { readAudioFile } from './embed.js';
+import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
+
+const USAGE = `
+usage: timbre compare ENROL_FILE... --probe FILE [--threshold 90] [--json] [--model CARD]
+
+Enrols the speaker of ENROL_FILE... (embeddings averaged, weighted by net speech), scores the probe against that
+voiceprint and prints the raw score, the 0–100 score and the decision (ACCEPT at or above the threshold).
+  --probe FILE     the recording to verify
+  --threshold N    0–100 acceptance threshold (default ${DEFAULT_ACCEPT_THRESHOLD}, as Voice ID)
+  --json           print one JSON object
+${MODEL_USAGE}
+`;
+
+/** `timbre compare`: see USAGE. */
+export function run(argv: string[]): Promise<number> {
+  return runCommand('compare', async () => {
+    const { values, positionals } = parseCommandArgs(argv, {
+      probe: { type: 'string' }, threshold: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...MODEL_OPTIONS,
+    }, true);
+    if (printHelp(values.help, USAGE)) return 0;
+    if (positionals.length === 0) throw new UsageError('give at least one ENROL_FILE');
+    if (values.probe === undefined) throw new UsageError('--probe FILE is required');
+    const threshold = intOption('threshold', values.threshold, 0, 100) ?? DEFAULT_ACCEPT_THRESHOLD;
+    const enrolBytes = await Promise.all(positionals.map(readAudioFile));
+    const probeBytes = await readAudioFile(values.probe);
+    const model = await loadModelFromArgs(values);
+
+    const enrolled = [];
+    for (const bytes of enrolBytes) enrolled.push(await embedAudio(model, bytes));
+    const voiceprint = aggregateEmbeddings(enrolled.map((e) => e.embedding), enrolled.map((e) => e.netSpeechSeconds));
+    const probe = await embedAudio(model, probeBytes);
+    const trial = createScorer(model.card.scoring).score(voiceprint, probe.embedding);
+    const decision = decide(trial.score100, threshold);
+    const enrolSeconds = enrolled.reduce((s, e) => s + e.netSpeechSeconds, 0);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ model: model.card.id, ...trial, threshold, decision, enrolSpeechSeconds: enrolSeconds, probeSpeechSeconds: probe.netSpeechSeconds })}\n`);
+    } else {
+      const normalised = model.card.scoring.cohort === null ? '' : `   AS-norm ${trial.score.toFixed(4)}`;
+      process.stdout.write(
+        [
+          `model        ${model.card.id}`,
+          `speech       enrolment ${enrolSeconds.toFixed(2)} s (${enrolled.length} file${enrolled.length === 1 ? '' : 's'}), probe ${probe.netSpeechSeconds.toFixed(2)} s`,
+          `raw score    cosine ${trial.cosine.toFixed(4)}${normalised}   llr ${trial.llr.toFixed(3)}`,
+          `score        ${trial.score100} / 100 (threshold ${threshold})`,
+          `decision     ${decision}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    return 0;
+  });
+}

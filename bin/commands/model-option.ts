@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_MODEL_CARD_FILE, loadSpeakerModel, type SpeakerModel } from '../../lambdas/voiceprint/index.js';
+import { ENV } from '../../lib/env-names.js';
+import { UsageError, intOption } from './cli-support.js';
+
+/** The repository root, where models/ lives (this file is bin/commands/model-option.ts). */
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+/** Usage lines shared by every command that loads a model. */
+export const MODEL_USAGE = `  --model CARD     model card JSON (default: $${ENV.MODEL_CARD}, else ${DEFAULT_MODEL_CARD_FILE})
+  --threads N      onnxruntime intra-op threads (default 1)`;
+
+/** parseArgs options shared by every command that loads a model. */
+export const MODEL_OPTIONS = {
+  model: { type: 'string' },
+  threads: { type: 'string' },
+} as const;
+
+/**
+ * The model card to use: `--model`, else TIMBRE_MODEL_CARD, else the shipped default.
+ * @throws UsageError when the default is asked for and has not been installed
+ */
+export function resolveModelCardPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = flag ?? env[ENV.MODEL_CARD];
+  if (chosen !== undefined && chosen !== '') return resolve(chosen);
+  const fallback = resolve(REPO_ROOT, DEFAULT_MODEL_CARD_FILE);
+  if (!existsSync(fallback)) {
+    throw new UsageError(`no model: ${DEFAULT_MODEL_CARD_FILE} is not there yet; pass --model CARD or set ${ENV.MODEL_CARD}`);
+  }
+  return fallback;
+}
+
+/** Loads the model the command line and environment name. */
+export function loadModelFromArgs(values: { model?: string | undefined; threads?: string | undefined }): Promise<SpeakerModel> {
+  const intraOpThreads = intOption('threads', values.threads, 1, 64) ?? 1;
+  return loadSpeakerModel(resolveModelCardPath(values.model), { intraOpThreads });
+}

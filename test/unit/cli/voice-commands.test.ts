@@ -1,0 +1,161 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const REPO = resolve(import.meta.dirname, '../../..');
+const TSX = join(REPO, 'node_modules/.bin/tsx');
+const TINY_CARD = join(REPO, 'test/fixtures/models/tiny-spk.json');
+
+function hasEspeak(): boolean {
+  try {
+    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const espeak = hasEspeak();
+if (!espeak) console.warn('test/unit/cli: espeak-ng is not installed (apt-get install espeak-ng); skipping the voice command tests');
+
+/** Runs `tsx bin/timbre.ts ...args` as a subprocess and returns its exit code and output. */
+async function timbre(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(TSX, ['bin/timbre.ts', ...args], { cwd: REPO, env: { ...process.env, TIMBRE_MODEL_CARD: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const VOICES = { anna: 'en-us+f3', bert: 'en-gb+m3', carl: 'en-us+m7' } as const;
+const SENTENCES = [
+  'Thank you for calling the bank. I would like to check the balance of my savings account please.',
+  'My card was declined at the shop this morning and I do not understand why that happened.',
+  'Could you please send me a new statement to my home address before the end of the month.',
+];
+
+describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny model', () => {
+  let dir = '';
+
+  beforeAll(() => {
+    // Prepare: three synthetic speakers, three recordings each, enrol on the first, probe with the others.
+    dir = mkdtempSync(join(tmpdir(), 'timbre-cli-'));
+    for (const [name, voice] of Object.entries(VOICES)) {
+      SENTENCES.forEach((text, i) => execFileSync('espeak-ng', ['-v', voice, '-w', join(dir, `${name}${i + 1}.wav`), text]));
+    }
+    execFileSync('sox', ['-n', '-r', '16000', '-b', '16', '-c', '1', join(dir, 'silence.wav'), 'trim', '0', '3']);
+    writeFileSync(join(dir, 'enrol.tsv'), Object.keys(VOICES).map((n) => `${n}\t${n}1.wav`).join('\n') + '\n');
+    const trials = Object.keys(VOICES).flatMap((claimed) =>
+      Object.keys(VOICES).flatMap((actual) => [2, 3].map((i) => `${claimed}\t${actual}${i}.wav\t${claimed === actual ? 'target' : 'nontarget'}`)),
+    );
+    writeFileSync(join(dir, 'trials.tsv'), `# claimed\tfile\tlabel\n${trials.join('\n')}\n`);
+  });
+
+  it('embed --json prints the embedding, the net speech and the model id', async () => {
+    const { code, stdout } = await timbre('embed', join(dir, 'anna1.wav'), '--json', '--model', TINY_CARD);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.model).toBe('tiny-spk-test');
+    expect(out.embedding).toHaveLength(16);
+    expect(Math.hypot(...out.embedding)).toBeCloseTo(1, 4);
+    expect(out.netSpeechSeconds).toBeGreaterThan(2);
+    expect(out.netSpeechSeconds).toBeLessThanOrEqual(out.totalSeconds);
+  });
+
+  it('compare --json decides by the threshold', async () => {
+    const args = ['compare', join(dir, 'anna1.wav'), join(dir, 'anna2.wav'), '--probe', join(dir, 'anna3.wav'), '--json', '--model', TINY_CARD];
+    const strict = JSON.parse((await timbre(...args, '--threshold', '100')).stdout);
+    const lax = JSON.parse((await timbre(...args, '--threshold', '0')).stdout);
+    expect(lax.decision).toBe('ACCEPT');
+    expect(strict.decision).toBe(strict.score100 >= 100 ? 'ACCEPT' : 'REJECT');
+    expect(strict.cosine).toBeCloseTo(lax.cosine, 10);
+    expect(strict.score100).toBe(Math.round(100 / (1 + Math.exp(-(10 * strict.cosine - 5)))));
+  });
+
+  it('eval --json prints exactly one object with the documented keys, and --plot a DET SVG', async () => {
+    const plot = join(dir, 'det.svg');
+    const { code, stdout } = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--plot', plot, '--model', TINY_CARD);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ targets: 6, nontargets: 12 });
+    for (const key of ['eer', 'minDcf01', 'minDcf05', 'farAt90', 'frrAt90']) {
+      expect(out[key]).toBeGreaterThanOrEqual(0);
+      expect(out[key]).toBeLessThanOrEqual(1);
+    }
+    expect(out.eer).toBeLessThanOrEqual(0.5);
+    const svg = readFileSync(plot, 'utf8');
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toMatch(/EER \d+\.\d\d %/);
+  });
+
+  it('calibrate writes the fit into the card and keeps its other keys', async () => {
+    // Prepare: a copy of the tiny model, so the committed card is not touched
+    const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cal-'));
+    copyFileSync(join(REPO, 'test/fixtures/models/tiny-spk.onnx'), join(modelDir, 'tiny-spk.onnx'));
+    copyFileSync(TINY_CARD, join(modelDir, 'card.json'));
+
+    // Act
+    const { code, stdout } = await timbre('calibrate', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--model', join(modelDir, 'card.json'));
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/fit +llr = /);
+    expect(stdout).toMatch(/at 90 +FAR/);
+    const card = JSON.parse(readFileSync(join(modelDir, 'card.json'), 'utf8'));
+    expect(card.scoring.calibration.kind).toBe('logistic');
+    expect(card.scoring.calibration.a).not.toBe(10);
+    expect(card.scoring.calibration.fittedOn).toMatch(/^6 target and 12 non-target trials of trials\.tsv/);
+    expect(card.licence).toMatch(/Apache/);
+    const again = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--model', join(modelDir, 'card.json'));
+    expect(again.code).toBe(0);
+  });
+
+  it('says in one line why it refuses a recording without speech', async () => {
+    const { code, stderr } = await timbre('embed', join(dir, 'silence.wav'), '--model', TINY_CARD);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^timbre embed: 0\.00 s of speech is less than the 0\.5 s the model needs/);
+  });
+});
+
+describe('timbre voice commands on bad input', () => {
+  it('exits 2 with one clear line on a usage error', async () => {
+    const missing = await timbre('eval', '--enrol', 'x.tsv', '--model', TINY_CARD);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^timbre eval: --enrol, --trials and --root are required/);
+    const unknown = await timbre('compare', 'a.wav', '--probe', 'b.wav', '--treshold', '80');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--treshold'/);
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 naming the file it cannot read', async () => {
+    const { code, stderr } = await timbre('embed', '/nonexistent/call.wav', '--model', TINY_CARD);
+    expect(code).toBe(1);
+    expect(stderr).toBe('timbre embed: cannot read /nonexistent/call.wav\n');
+  });
+
+  it('names the bad key of a bad model card', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'timbre-badcard-'));
+    const card = JSON.parse(readFileSync(TINY_CARD, 'utf8'));
+    card.features.window = 'blackman';
+    writeFileSync(join(dir, 'card.json'), JSON.stringify(card));
+    const { code, stderr } = await timbre('embed', join(REPO, 'test/fixtures/fbank/speech-16k.wav'), '--model', join(dir, 'card.json'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/features\.window is "blackman"; use one of "hamming", "povey", "hanning", "rectangular"/);
+  });
+
+  it('bench --json reports the whole pipeline and each stage per 10 s', async () => {
+    const { code, stdout } = await timbre('bench', '--json', '--repetitions', '1', '--model', TINY_CARD);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    for (const key of ['msPer10s', 'decodeMs', 'resampleMs', 'vadMs', 'fbankMs', 'modelMs', 'modelLoadMs', 'peakRssMb']) expect(out[key]).toBeGreaterThan(0);
+    expect(out.modelId).toBe('tiny-spk-test');
+    expect(existsSync(join(REPO, 'test/fixtures/fbank/bench-8k-10s.wav'))).toBe(true);
+  });
+});
