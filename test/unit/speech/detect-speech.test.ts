@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { decodeAudio, resample } from '../../../lambdas/audio/index.js';
 import {
   SILERO_VAD_V6_2_SHA256,
+  VadModelError,
   detectSpeech,
   extractSpeech,
   sileroModelPath,
   sileroProbabilities,
 } from '../../../lambdas/speech/index.js';
-import { fixture, seededRandom } from '../audio/audio-fixtures.js';
+import { FIXTURE_DIR, fixture, seededRandom } from '../audio/audio-fixtures.js';
 
 interface KnownSpeech {
   readonly speech: ReadonlyArray<{ startSeconds: number; endSeconds: number }>;
@@ -86,6 +87,16 @@ describe('detectSpeech', () => {
     const detection = await detectSpeech(pcm);
     const speech = extractSpeech(pcm, detection.segments);
     expect(speech.samples.length / 8000).toBeCloseTo(detection.netSpeechSeconds, 2);
+  });
+
+  it('refuses a model file that is missing or is not Silero VAD v6.2', async () => {
+    const pcm = { sampleRateHz: 8000, samples: new Float32Array(8000) };
+    const missing = detectSpeech(pcm, { modelPath: resolve(FIXTURE_DIR, 'no-such-model.onnx') });
+    await expect(missing).rejects.toThrow(VadModelError);
+    await expect(missing).rejects.toThrow(/Silero VAD model not found/);
+    // The package's 16 kHz-only export is a different file: refused by its checksum.
+    const other = resolve(sileroModelPath(), '../silero_vad_16k_op15.onnx');
+    await expect(detectSpeech(pcm, { modelPath: other })).rejects.toThrow(/is not v6\.2 \(sha256 7ed98ddb/);
   });
 
   it('returns no segments for empty audio', async () => {
