@@ -1,5 +1,5 @@
 /** Domains, the account's domain counter and ClientToken records in the single table. */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   QuotaExceededError,
   ResourceConflictError,
@@ -13,6 +13,11 @@ import {
 import { CorruptItemError } from './errors.js';
 import { DOMAIN_LIST_PARTITION, GSI1, PK, SK, TTL, type TableRef, epochSeconds, isConditionFailure, keys, queryPage, transact } from './table.js';
 import { watchlistItem } from './dynamodb-watchlists.js';
+
+/** GSI1 partition of soft-deleted domains, sorted by purge time. */
+const PURGE_PARTITION = 'PURGE_DOMAINS';
+/** How long after its purge time the domain record's TTL backstop fires, should the sweep not run. */
+const PURGE_BACKSTOP_MS = 7 * 24 * 60 * 60 * 1000;
 
 const concurrentChange = () =>
   new ResourceConflictError('CONCURRENT_CHANGES', 'The request could not be processed as the resource was modified by another request during execution');
@@ -125,14 +130,22 @@ export class DynamoDbDomainRepository implements DomainRepository {
         this.table,
         [
           {
-            // Leaving the GSI hides the domain from ListDomains; TTL purges it after the grace period.
+            // Moving to the purge partition of GSI1 hides the domain from ListDomains and queues it for the
+            // purge sweep (which also removes everything under it). The TTL is only a backstop for the record.
             Update: {
               TableName: tableName,
               Key: keys.domain(domainId),
-              UpdateExpression: 'SET #status = :suspended, deletedAtMs = :deletedAtMs, #ttl = :purgeAt REMOVE #gpk, #gsk',
+              UpdateExpression: 'SET #status = :suspended, deletedAtMs = :deletedAtMs, purgeAtMs = :purgeAtMs, #ttl = :ttl, #gpk = :gpk, #gsk = :gsk',
               ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(deletedAtMs)',
               ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL, '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey, '#pk': PK },
-              ExpressionAttributeValues: { ':suspended': 'SUSPENDED', ':deletedAtMs': deletedAtMs, ':purgeAt': epochSeconds(purgeAtMs) },
+              ExpressionAttributeValues: {
+                ':suspended': 'SUSPENDED',
+                ':deletedAtMs': deletedAtMs,
+                ':purgeAtMs': purgeAtMs,
+                ':ttl': epochSeconds(purgeAtMs + PURGE_BACKSTOP_MS),
+                ':gpk': PURGE_PARTITION,
+                ':gsk': `${String(purgeAtMs).padStart(15, '0')}#${domainId}`,
+              },
             },
           },
           {
@@ -151,6 +164,49 @@ export class DynamoDbDomainRepository implements DomainRepository {
     } catch (error) {
       if (error instanceof DomainAlreadyGone) return false;
       throw error;
+    }
+  }
+
+  async listDomainsDueForPurge(nowMs: number, limit: number): Promise<string[]> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: GSI1.indexName,
+        KeyConditionExpression: '#gpk = :gpk AND #gsk <= :due',
+        ExpressionAttributeNames: { '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey },
+        ExpressionAttributeValues: { ':gpk': PURGE_PARTITION, ':due': `${String(nowMs).padStart(15, '0')}#~` },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => String(item.domainId));
+  }
+
+  async purgeDomain(domainId: string): Promise<void> {
+    const partitionKey = keys.domain(domainId)[PK];
+    let startKey: Record<string, unknown> | undefined;
+    const children: Record<string, unknown>[] = [];
+    do {
+      const page = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: { ':pk': partitionKey },
+          ProjectionExpression: '#pk, #sk',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      children.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    // The domain record goes last, so an interrupted purge is found and resumed by the next sweep.
+    const ordered = [...children.filter((k) => k[SK] !== keys.domain(domainId)[SK]), keys.domain(domainId)];
+    for (let i = 0; i < ordered.length; i += 25) {
+      let requests = ordered.slice(i, i + 25).map((key) => ({ DeleteRequest: { Key: { [PK]: key[PK], [SK]: key[SK] } } }));
+      while (requests.length > 0) {
+        const result = await this.table.client.send(new BatchWriteCommand({ RequestItems: { [this.table.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.table.tableName] ?? []) as typeof requests;
+      }
     }
   }
 

@@ -40,6 +40,12 @@ export class S3AudioVault implements AudioVault {
     }
   }
 
+  async deleteDomainAudio(domainId: string): Promise<void> {
+    for (const key of await this.listKeys(prefixOf(domainId))) {
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    }
+  }
+
   async reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number> {
     void oldKmsKeyId; // the envelope header names the old key
     const keys = await this.listKeys(prefixOf(domain.domainId));

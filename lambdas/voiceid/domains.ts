@@ -138,12 +138,30 @@ export class DomainService {
     return finished;
   }
 
-  /** Soft-deletes the domain: hidden and SUSPENDED at once, not counted, purged after 30 days. */
+  /**
+   * Soft-deletes the domain: hidden and SUSPENDED at once, not counted, purged after 30 days.
+   * DeleteDomain is idempotent in Voice ID's model, so deleting a domain that is already soft-deleted
+   * succeeds again (a retried call must not fail); a domain that never existed is not found.
+   */
   async delete(domainId: string): Promise<void> {
-    await requireDomain(this.deps, domainId);
+    const domain = await this.deps.domains.getDomain(domainId);
+    if (domain === undefined) throw new ResourceNotFoundError('DOMAIN', `Domain ${domainId} does not exist`);
+    if (domain.deletedAtMs !== undefined) return;
     const now = nowMs(this.deps);
-    const deleted = await this.deps.domains.softDeleteDomain(domainId, now, domainPurgeAtMs(now));
-    if (!deleted) throw new ResourceNotFoundError('DOMAIN', `Domain ${domainId} does not exist`);
+    await this.deps.domains.softDeleteDomain(domainId, now, domainPurgeAtMs(now));
+  }
+
+  /**
+   * Purges soft-deleted domains whose 30 days are over: audio, voiceprints, speakers, fraudsters,
+   * watchlists and the domain record. Meant for a scheduled job; returns the purged domain IDs.
+   */
+  async purgeDue(limit = 25): Promise<string[]> {
+    const due = await this.deps.domains.listDomainsDueForPurge(nowMs(this.deps), limit);
+    for (const domainId of due) {
+      await this.deps.audio.deleteDomainAudio(domainId);
+      await this.deps.domains.purgeDomain(domainId);
+    }
+    return due;
   }
 
   /** Active domains of the account. */

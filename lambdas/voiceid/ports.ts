@@ -41,6 +41,10 @@ export interface DomainRepository {
    * Returns false when it was already deleted.
    */
   softDeleteDomain(domainId: string, deletedAtMs: number, purgeAtMs: number): Promise<boolean>;
+  /** Soft-deleted domains whose purge time is at or before `nowMs`, soonest first, at most `limit`. */
+  listDomainsDueForPurge(nowMs: number, limit: number): Promise<string[]>;
+  /** Deletes the domain's record and everything stored under it (watchlists, speakers, fraudsters, voiceprints). */
+  purgeDomain(domainId: string): Promise<void>;
   /** The ClientToken record for `key`, if one is remembered and has not expired. */
   getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
 }
@@ -144,6 +148,8 @@ export interface AudioVault {
   listAudio(domainId: string, ownerId: string): Promise<string[]>;
   /** Destroys every audio item of the owner. */
   deleteAllAudio(domainId: string, ownerId: string): Promise<void>;
+  /** Destroys every audio item of the domain. */
+  deleteDomainAudio(domainId: string): Promise<void>;
   /** Re-encrypts every audio item of the domain under its current key; returns how many. */
   reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number>;
 }
