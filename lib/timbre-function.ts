@@ -6,12 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
+import { ENTRY_METADATA_KEY } from './stack-contract.js';
 
 /** Repository root, from which handler entries are named. */
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Template metadata key naming a function's handler module, read by the local mode (lambdas/local). */
-export const ENTRY_METADATA_KEY = 'timbre:entry';
 
 /** Props of {@link TimbreFunction}. */
 export interface TimbreFunctionProps {

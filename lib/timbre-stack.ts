@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TimbreApi } from './api.js';
 import { TimbreKeys } from './keys.js';
+import { STACK_OUTPUTS } from './stack-contract.js';
 import { TimbreStorage } from './storage.js';
 
 /** Props of {@link TimbreStack}. */
@@ -10,14 +11,6 @@ export interface TimbreStackProps extends StackProps {
   readonly quotas?: string;
 }
 
-/** Output names the local mode reads to tell which resource is which. */
-export const STACK_OUTPUTS = {
-  apiUrl: 'ApiUrl',
-  tableName: 'TableName',
-  audioBucket: 'AudioBucketName',
-  batchBucket: 'BatchBucketName',
-  keyArn: 'KeyArn',
-} as const;
 
 /** Timbre in one stack: keys, storage and the Voice ID API. */
 export class TimbreStack extends Stack {

@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { buildProxyEvent, makeLambdaContext, type ApiGatewayProxyEvent, type ApiGatewayProxyResult, type LocalLambdaContext } from './apigw-event.js';
+import { buildProxyEvent, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from './apigw-event.js';
 import { closeServer, listenLocal, readBody, sendJson } from './http-util.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
 
-/** A Lambda handler for API Gateway proxy events. */
-export type ProxyHandler = (event: ApiGatewayProxyEvent, context: LocalLambdaContext) => Promise<ApiGatewayProxyResult>;
+/** Invokes the API's Lambda with a proxy event (the request id becomes the Lambda request id). */
+export type ProxyInvoker = (event: ApiGatewayProxyEvent, requestId: string) => Promise<ApiGatewayProxyResult>;
 
 export interface ApiServerOptions {
   port: number;
-  region: string;
   accountId: string;
-  functionName: string;
-  timeoutMs: number;
   verifier: SigV4Verifier;
-  /** Resolved on the first request, so the handler module loads after the environment is set. */
-  loadHandler: () => Promise<ProxyHandler>;
+  invoke: ProxyInvoker;
   /** Where handler crashes are reported. */
   onError: (error: unknown) => void;
 }
@@ -48,7 +44,6 @@ function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, request
  * invoked in-process with a proxy event.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<LocalApiServer> {
-  let handler: Promise<ProxyHandler> | undefined;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     const body = await readBody(req);
@@ -66,10 +61,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<LocalAp
     }
     const accessKey = /Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? null;
     const event = buildProxyEvent(req, body, url, options.accountId, accessKey, requestId);
-    const context = makeLambdaContext(options.functionName, options.region, options.accountId, options.timeoutMs, requestId);
     try {
-      handler ??= options.loadHandler();
-      writeResult(res, await (await handler)(event, context), requestId);
+      writeResult(res, await options.invoke(event, requestId), requestId);
     } catch (error) {
       options.onError(error);
       // What API Gateway returns when the integration Lambda fails.

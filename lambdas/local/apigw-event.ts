@@ -54,7 +54,7 @@ export interface LocalLambdaContext {
 }
 
 /** Builds a context whose remaining time counts down from `timeoutMs`. */
-export function makeLambdaContext(functionName: string, region: string, accountId: string, timeoutMs: number, requestId = randomUUID()): LocalLambdaContext {
+export function makeLambdaContext(functionName: string, region: string, accountId: string, timeoutMs: number, requestId: string = randomUUID()): LocalLambdaContext {
   const deadline = Date.now() + timeoutMs;
   return {
     functionName,

@@ -82,9 +82,10 @@ export class KmsKeystore {
     }
   }
 
-  /** Creates a key with fresh random material. */
-  createKey(description = ''): KeyMetadata {
-    const keyId = randomUUID();
+  /** Creates a key with fresh random material; with `keyId`, returns that key when it exists. */
+  createKey(description = '', keyId: string = randomUUID()): KeyMetadata {
+    const existing = this.keys.get(keyId);
+    if (existing !== undefined) return existing.meta;
     const meta: KeyMetadata = {
       KeyId: keyId,
       Arn: `arn:aws:kms:${this.region}:${this.accountId}:key/${keyId}`,
@@ -119,6 +120,10 @@ export class KmsKeystore {
       TargetKeyId: key.meta.KeyId,
     });
     this.save();
+  }
+
+  hasAlias(aliasName: string): boolean {
+    return this.aliases.has(aliasName);
   }
 
   /** Every alias, or those of one key. */

@@ -1,17 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { ENV } from '../../lib/env-names.js';
-import { TABLE_SCHEMA } from '../../lib/table-schema.js';
-import type { ProxyHandler } from './api-server.js';
+import { resolve } from 'node:path';
+import { STACK_OUTPUTS } from '../../lib/stack-contract.js';
+import type { ApiGatewayProxyResult } from './apigw-event.js';
 import { startApiServer } from './api-server.js';
 import { loadOrCreateCredentials, type LocalCredentials } from './credentials.js';
-import { startDynamoDbLocal } from './dynamodb-local.js';
-import { KmsKeystore } from './kms-keystore.js';
-import { startKmsServer } from './kms-server.js';
-import { S3RVER_CREDENTIALS, startS3Local } from './s3-local.js';
+import { TemplateError } from './errors.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS, startLocalServices } from './local-services.js';
+import { S3RVER_CREDENTIALS } from './s3-local.js';
 import { SigV4Verifier } from './sigv4-verifier.js';
+import { buildTimbreStack } from './synthesize.js';
+import type { TemplateResolver } from './template-resolver.js';
 
 /** Options of {@link startLocalTimbre}. */
 export interface LocalTimbreOptions {
@@ -19,24 +16,29 @@ export interface LocalTimbreOptions {
   port?: number;
   /** Where DynamoDB Local's files, s3rver's objects, KMS key material and credentials live. */
   dataDir: string;
-  /** JSON quota overrides passed to the handler as TIMBRE_QUOTAS. */
+  /** JSON quota overrides, set on the API function as TIMBRE_QUOTAS. */
   quotas?: string;
   /** @default 'us-east-1' */
   region?: string;
   /** The access key pair the API accepts. @default generated once and kept in the data dir */
   credentials?: LocalCredentials;
-  /** Where handler crashes are reported. @default console.error */
+  /** Where handler crashes and background errors are reported. @default console.error */
   onError?: (error: unknown) => void;
 }
 
-/** Names of the local resources the stack's resources map to. */
+/** Local names of the stack's resources. */
 export interface LocalResources {
   tableName: string;
   audioBucket: string;
   batchBucket: string;
-  /** ARN of the key behind `alias/timbre-local`. */
+  /** ARN of the stack's customer-managed key (TIMBRE_DEFAULT_KMS_KEY). */
   kmsKeyArn: string;
+  /** Alias of that key. */
   kmsKeyAlias: string;
+  /** Alias of the extra key the local KMS always has. */
+  localKeyAlias: string;
+  /** Name of the API Lambda. */
+  apiFunction: string;
 }
 
 /** A running local Timbre. */
@@ -54,113 +56,74 @@ export interface LocalTimbre {
   stop(): Promise<void>;
 }
 
-const ACCOUNT_ID = '000000000000';
-const LOCAL_KEY_ALIAS = 'alias/timbre-local';
+/** The Lambda behind the API's `POST /` method, found through the method's integration URI. */
+function apiFunctionLogicalId(resolver: TemplateResolver): string {
+  for (const id of resolver.ofType('AWS::ApiGateway::Method')) {
+    const props = resolver.resource(id).Properties ?? {};
+    const integration = props.Integration as { Type?: string; Uri?: unknown } | undefined;
+    if (props.HttpMethod !== 'POST' || integration?.Type !== 'AWS_PROXY') continue;
+    const match = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(JSON.stringify(integration.Uri));
+    if (match !== null) return match[1]!;
+  }
+  throw new TemplateError('the template has no POST method proxied to a Lambda');
+}
+
+function output(resolver: TemplateResolver, name: string): string {
+  const value = resolver.output(name);
+  if (value === undefined) throw new TemplateError(`the template has no output ${name}`);
+  return value;
+}
 
 /**
- * Starts DynamoDB Local, s3rver and the local KMS, provisions Timbre's resources, and serves the
- * Voice ID API (SigV4-checked) by invoking lambdas/handlers/api.ts in this process.
- * Sets the process environment the handler reads (it runs in this process, as in a Lambda).
+ * Runs Timbre locally: synthesizes the CDK stack, provisions it in DynamoDB Local, s3rver, the local
+ * KMS and Step Functions, and serves the Voice ID API on 127.0.0.1 the way API Gateway with IAM
+ * authorisation does (SigV4-checked, 403 with AWS's errors), invoking lambdas/handlers/api.ts in
+ * this process with the function's template environment.
+ * @example const local = await startLocalTimbre({ port: 0, dataDir: '.timbre' }); … await local.stop();
  */
 export async function startLocalTimbre(options: LocalTimbreOptions): Promise<LocalTimbre> {
   const dataDir = resolve(options.dataDir);
   const region = options.region ?? 'us-east-1';
-  mkdirSync(dataDir, { recursive: true });
-  const credentials = loadOrCreateCredentials(dataDir, options.credentials);
-  const stops: Array<() => Promise<void>> = [];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  };
+  const onError = options.onError ?? ((error: unknown) => console.error('timbre local:', error));
+  const services = await startLocalServices({ dataDir, region, onError, buildStack: buildTimbreStack(options.quotas) });
   try {
-    const [dynamodb, s3] = await Promise.all([startDynamoDbLocal(join(dataDir, 'dynamodb')), startS3Local(join(dataDir, 's3'))]);
-    stops.push(dynamodb.stop, s3.stop);
-    const keystore = new KmsKeystore(join(dataDir, 'kms', 'keys.json'), region, ACCOUNT_ID);
-    const kms = await startKmsServer(keystore);
-    stops.push(kms.stop);
-    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, kms: kms.endpoint, sfn: 'http://127.0.0.1:0' };
-    Object.assign(process.env, {
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_S3: endpoints.s3,
-      AWS_ENDPOINT_URL_KMS: endpoints.kms,
-      AWS_ENDPOINT_URL_SFN: endpoints.sfn,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-
-    const local = keystore.listAliases().find((a) => a.AliasName === LOCAL_KEY_ALIAS);
-    const kmsKeyArn = local === undefined ? keystore.createKey('Timbre local default key').Arn : keystore.resolve(local.TargetKeyId).meta.Arn;
-    if (local === undefined) keystore.createAlias(LOCAL_KEY_ALIAS, kmsKeyArn);
-    const resources: LocalResources = { tableName: 'TimbreTable', audioBucket: 'timbre-audio', batchBucket: 'timbre-batch', kmsKeyArn, kmsKeyAlias: LOCAL_KEY_ALIAS };
-    await provisionBasics(resources, endpoints, region);
-
-    Object.assign(process.env, {
-      [ENV.TABLE_NAME]: resources.tableName,
-      [ENV.AUDIO_BUCKET]: resources.audioBucket,
-      [ENV.DEFAULT_KMS_KEY]: kmsKeyArn,
-    });
-    if (options.quotas !== undefined) process.env[ENV.QUOTAS] = options.quotas;
-
-    const verifier = new SigV4Verifier({ credentials, region });
+    const credentials = loadOrCreateCredentials(dataDir, options.credentials);
+    const { resolver, functions } = services;
+    const apiFunction = functions.find(apiFunctionLogicalId(resolver));
+    if (apiFunction === undefined) throw new TemplateError('the API Lambda has no timbre:entry metadata');
+    const keyArn = output(resolver, STACK_OUTPUTS.keyArn);
+    const alias = services.keystore.listAliases(keyArn).find((a) => a.AliasName !== LOCAL_KEY_ALIAS);
+    const resources: LocalResources = {
+      tableName: output(resolver, STACK_OUTPUTS.tableName),
+      audioBucket: output(resolver, STACK_OUTPUTS.audioBucket),
+      batchBucket: output(resolver, STACK_OUTPUTS.batchBucket),
+      kmsKeyArn: keyArn,
+      kmsKeyAlias: alias?.AliasName ?? '',
+      localKeyAlias: LOCAL_KEY_ALIAS,
+      apiFunction: apiFunction.name,
+    };
     const api = await startApiServer({
       port: options.port ?? 8787,
-      region,
-      accountId: ACCOUNT_ID,
-      functionName: 'TimbreApi',
-      timeoutMs: 30_000,
-      verifier,
-      loadHandler: async () => (await import('../handlers/api.js')).handler as unknown as ProxyHandler,
-      onError: options.onError ?? ((error) => console.error('timbre handler error:', error)),
+      accountId: LOCAL_ACCOUNT_ID,
+      verifier: new SigV4Verifier({ credentials, region }),
+      invoke: async (event, requestId) => (await functions.invoke(apiFunction.name, event, region, LOCAL_ACCOUNT_ID, requestId)) as ApiGatewayProxyResult,
+      onError,
     });
-    stops.push(api.stop);
     return {
       endpoint: api.endpoint,
       region,
       credentials,
-      endpoints,
+      endpoints: services.endpoints,
       serviceCredentials: { ...S3RVER_CREDENTIALS },
       resources,
-      javaPid: dynamodb.pid,
-      stop: stopAll,
+      javaPid: services.javaPid,
+      stop: async () => {
+        await api.stop();
+        await services.stop();
+      },
     };
   } catch (error) {
-    await stopAll();
+    await services.stop();
     throw error;
   }
-}
-
-async function provisionBasics(resources: LocalResources, endpoints: { dynamodb: string; s3: string }, region: string): Promise<void> {
-  const ddb = new DynamoDBClient({ region, endpoint: endpoints.dynamodb, credentials: S3RVER_CREDENTIALS });
-  const s3 = new S3Client({ region, endpoint: endpoints.s3, credentials: S3RVER_CREDENTIALS, forcePathStyle: true });
-  const attrs = new Set<string>([TABLE_SCHEMA.partitionKey, TABLE_SCHEMA.sortKey]);
-  for (const g of TABLE_SCHEMA.globalSecondaryIndexes) attrs.add(g.partitionKey).add(g.sortKey);
-  try {
-    await ddb.send(new CreateTableCommand({
-      TableName: resources.tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...attrs].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [{ AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' }, { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: TABLE_SCHEMA.globalSecondaryIndexes.map((g) => ({
-        IndexName: g.indexName,
-        KeySchema: [{ AttributeName: g.partitionKey, KeyType: 'HASH' }, { AttributeName: g.sortKey, KeyType: 'RANGE' }],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }));
-    await ddb.send(new UpdateTimeToLiveCommand({ TableName: resources.tableName, TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true } }));
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  for (const bucket of [resources.audioBucket, resources.batchBucket]) {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: { name?: string }) => {
-      if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
-    });
-  }
-  ddb.destroy();
-  s3.destroy();
 }

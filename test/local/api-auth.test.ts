@@ -60,13 +60,12 @@ describe('local API server authentication', () => {
 
   it('refuses a signed request whose body was changed after signing', async () => {
     const client = makeVoiceIdClient();
-    client.middlewareStack.addRelativeTo(
-      (next: (args: { request: { body: string } }) => Promise<unknown>) => async (args: { request: { body: string } }) => {
-        args.request.body = '{"MaxResults":2}';
-        return next(args);
-      },
-      { relation: 'after', toMiddleware: 'awsAuthMiddleware', name: 'tamperBody' } as never,
-    );
+    // Runs after the signer: the body no longer matches the signature.
+    const tamper = ((next: (args: { request: { body: string } }) => Promise<unknown>) => async (args: { request: { body: string } }) => {
+      args.request.body = '{"MaxResults":2}';
+      return next(args);
+    }) as never;
+    client.middlewareStack.addRelativeTo(tamper, { relation: 'after', toMiddleware: 'awsAuthMiddleware', name: 'tamperBody' } as never);
     expect(await failureOf(client.send(new ListDomainsCommand({ MaxResults: 1 })))).toEqual({ name: 'InvalidSignatureException', status: 403 });
   });
 });

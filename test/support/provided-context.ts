@@ -9,7 +9,17 @@ export interface TimbreTestEnv {
   /** Credentials the local AWS services accept (s3rver checks signatures against fixed ones). */
   serviceCredentials: { accessKeyId: string; secretAccessKey: string };
   endpoints: { dynamodb: string; s3: string; kms: string; sfn: string };
-  resources: { tableName: string; audioBucket: string; batchBucket: string; kmsKeyArn: string; kmsKeyAlias: string };
+  resources: {
+    tableName: string;
+    audioBucket: string;
+    batchBucket: string;
+    /** The stack's customer-managed key (the handler's TIMBRE_DEFAULT_KMS_KEY) and its alias. */
+    kmsKeyArn: string;
+    kmsKeyAlias: string;
+    /** Alias of the extra key the local KMS always has ('alias/timbre-local'). */
+    localKeyAlias: string;
+    apiFunction: string;
+  };
 }
 
 declare module 'vitest' {

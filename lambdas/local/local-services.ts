@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { KmsKeystore } from './kms-keystore.js';
+import { startKmsServer } from './kms-server.js';
+import { LambdaRegistry } from './lambda-registry.js';
+import { provisionTemplate, type ProvisionedResources } from './provisioner.js';
+import { eventBridgeBuckets, routeS3Event, templateRules } from './s3-eventbridge.js';
+import { S3RVER_CREDENTIALS, startS3Local } from './s3-local.js';
+import { LocalStepFunctions } from './sfn-server.js';
+import { synthesizeTemplate, type StackBuilder } from './synthesize.js';
+import { TemplateResolver } from './template-resolver.js';
+
+/** The account local resources are created in. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+/** Alias of the key the local KMS always has, whatever the template holds. */
+export const LOCAL_KEY_ALIAS = 'alias/timbre-local';
+
+export interface LocalServicesOptions {
+  dataDir: string;
+  region: string;
+  /** The stack to synthesize and provision. */
+  buildStack: StackBuilder;
+  /** Reports errors from background work (S3 event routing, executions). @default console.error */
+  onError?: (error: unknown) => void;
+}
+
+/** The local AWS services with a template provisioned in them. */
+export interface LocalServices {
+  endpoints: { dynamodb: string; s3: string; kms: string; sfn: string };
+  resolver: TemplateResolver;
+  provisioned: ProvisionedResources;
+  functions: LambdaRegistry;
+  stepFunctions: LocalStepFunctions;
+  keystore: KmsKeystore;
+  /** ARN of the key behind alias/timbre-local. */
+  localKeyArn: string;
+  javaPid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local, s3rver and the local KMS and Step Functions, synthesizes the stack in-process
+ * (while Java starts), provisions it, routes S3 object events through the template's EventBridge
+ * rules, and points this process's AWS SDK clients at it all (AWS_ENDPOINT_URL_<SERVICE>).
+ */
+export async function startLocalServices(options: LocalServicesOptions): Promise<LocalServices> {
+  const dataDir = resolve(options.dataDir);
+  const { region } = options;
+  const onError = options.onError ?? ((error: unknown) => console.error('timbre local:', error));
+  mkdirSync(dataDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(onError);
+  };
+  try {
+    const started = Promise.allSettled([startDynamoDbLocal(join(dataDir, 'dynamodb')), startS3Local(join(dataDir, 's3'))]);
+    let synthesized: Awaited<ReturnType<typeof synthesizeTemplate>> | undefined;
+    let synthError: unknown;
+    try {
+      synthesized = await synthesizeTemplate(options.buildStack, { account: LOCAL_ACCOUNT_ID, region });
+    } catch (error) {
+      synthError = error;
+    }
+    const [dynamoResult, s3Result] = await started;
+    if (dynamoResult.status === 'fulfilled') stops.push(dynamoResult.value.stop);
+    if (s3Result.status === 'fulfilled') stops.push(s3Result.value.stop);
+    if (dynamoResult.status === 'rejected') throw dynamoResult.reason;
+    if (s3Result.status === 'rejected') throw s3Result.reason;
+    if (synthesized === undefined) throw synthError;
+    const dynamodb = dynamoResult.value;
+    const s3 = s3Result.value;
+
+    const keystore = new KmsKeystore(join(dataDir, 'kms', 'keys.json'), region, LOCAL_ACCOUNT_ID);
+    const kms = await startKmsServer(keystore);
+    stops.push(kms.stop);
+    const existingLocal = keystore.listAliases().find((a) => a.AliasName === LOCAL_KEY_ALIAS);
+    const localKeyArn = existingLocal === undefined ? keystore.createKey('Timbre local default key').Arn : keystore.resolve(existingLocal.TargetKeyId).meta.Arn;
+    if (existingLocal === undefined) keystore.createAlias(LOCAL_KEY_ALIAS, localKeyArn);
+
+    const resolver = new TemplateResolver(synthesized.template, { region, accountId: LOCAL_ACCOUNT_ID, stackName: synthesized.stackName });
+    const functions = new LambdaRegistry(resolver);
+    const s3Client = new S3Client({ region, endpoint: s3.endpoint, credentials: S3RVER_CREDENTIALS, forcePathStyle: true });
+    const dynamoClient = new DynamoDBClient({ region, endpoint: dynamodb.endpoint, credentials: S3RVER_CREDENTIALS });
+    stops.push(async () => {
+      s3Client.destroy();
+      dynamoClient.destroy();
+    });
+    const stepFunctions = new LocalStepFunctions({
+      invokeFunction: (ref, payload) => functions.invoke(ref, payload, region, LOCAL_ACCOUNT_ID),
+      readObject: async (bucket, key) => (await s3Client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString('utf8'),
+    }, region, LOCAL_ACCOUNT_ID);
+    const sfnEndpoint = await stepFunctions.listen();
+    stops.push(() => stepFunctions.stop());
+    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, kms: kms.endpoint, sfn: sfnEndpoint };
+
+    // The handlers run in this process, as in a Lambda: their SDK clients find the local services here.
+    Object.assign(process.env, {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+      AWS_ENDPOINT_URL_KMS: endpoints.kms,
+      AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+
+    const provisioned = await provisionTemplate(resolver, { dynamodb: dynamoClient, s3: s3Client, keystore, sfn: stepFunctions });
+    const routing = { buckets: eventBridgeBuckets(resolver), rules: templateRules(resolver), region, accountId: LOCAL_ACCOUNT_ID };
+    s3.events.on('object', (record) => {
+      try {
+        routeS3Event(record, routing, (arn, input) => {
+          stepFunctions.startExecution(arn, input).done.catch(onError);
+        });
+      } catch (error) {
+        onError(error);
+      }
+    });
+    return { endpoints, resolver, provisioned, functions, stepFunctions, keystore, localKeyArn, javaPid: dynamodb.pid, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
