@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { decodeAudio, resample } from '../../lambdas/audio/index.js';
+import { decodeAudio, resample, type Pcm } from '../../lambdas/audio/index.js';
 import { detectSpeech, extractSpeech } from '../../lambdas/speech/index.js';
-import { embedAudio, planWindows, subtractMean, type Frames } from '../../lambdas/voiceprint/index.js';
+import { embedAudio, planWindows, subtractMean, vadRunsBeforeResampling, type Frames } from '../../lambdas/voiceprint/index.js';
 import { UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
 
@@ -52,21 +52,25 @@ export function run(argv: string[]): Promise<number> {
     const decoded = await decodeAudio(bytes);
     const inputSeconds = decoded.samples.length / decoded.sampleRateHz;
     const per10s = (ms: number): number => (ms * 10) / inputSeconds;
-    const pcm = resample(decoded, card.sampleRateHz);
-    const detection = await detectSpeech(pcm);
-    const speech = extractSpeech(pcm, detection.segments);
-    let windows: Frames[] = [];
+    // Stages in the order embedAudio runs them (VAD before resampling at 8 and 16 kHz, after it otherwise).
+    const vadFirst = vadRunsBeforeResampling(decoded.sampleRateHz);
+    const toModelRate = (pcm: Pcm): Pcm => (pcm.sampleRateHz === card.sampleRateHz ? pcm : resample(pcm, card.sampleRateHz));
+    const vadInput = vadFirst ? decoded : toModelRate(decoded);
+    const detection = await detectSpeech(vadInput);
+    const vadOutput = extractSpeech(vadInput, detection.segments);
+    const speech = vadFirst ? toModelRate(vadOutput) : vadOutput;
+    const resampleInput = vadFirst ? vadOutput : decoded;
     const makeWindows = (): Frames[] => {
       const frames = model.features.compute(speech.samples);
       const { starts, lengthFrames } = planWindows(frames.numFrames, card.features.frameShiftMs, card.windowing);
       return starts.map((s) => subtractMean(frames, s, lengthFrames));
     };
-    windows = makeWindows();
+    const windows = makeWindows();
 
     const stages = {
       decodeMs: per10s(await cpuMsPerRun(repetitions, () => decodeAudio(bytes))),
-      resampleMs: per10s(await cpuMsPerRun(repetitions, () => resample(decoded, card.sampleRateHz))),
-      vadMs: per10s(await cpuMsPerRun(repetitions, async () => extractSpeech(pcm, (await detectSpeech(pcm)).segments))),
+      resampleMs: per10s(await cpuMsPerRun(repetitions, () => toModelRate(resampleInput))),
+      vadMs: per10s(await cpuMsPerRun(repetitions, async () => extractSpeech(vadInput, (await detectSpeech(vadInput)).segments))),
       fbankMs: per10s(await cpuMsPerRun(repetitions, makeWindows)),
       modelMs: per10s(await cpuMsPerRun(repetitions, async () => {
         for (let i = 0; i < windows.length; i += 16) await model.embedFrames(windows.slice(i, i + 16));
@@ -92,7 +96,7 @@ export function run(argv: string[]): Promise<number> {
       const row = (name: string, ms: number): string => `  ${name.padEnd(10)} ${ms.toFixed(2).padStart(9)} ms`;
       process.stdout.write(
         [
-          `model ${card.id}, ${report.threads} thread(s); ${inputSeconds.toFixed(1)} s of ${decoded.sampleRateHz} Hz audio, ` +
+          `model ${card.id}, ${report.threads} thread(s); ${inputSeconds.toFixed(1)} s of ${decoded.sampleRateHz} Hz audio (VAD ${vadFirst ? 'before' : 'after'} resampling), ` +
             `${detection.netSpeechSeconds.toFixed(2)} s net speech, ${windows.length} window(s); ${repetitions} repetitions`,
           'CPU per 10 s of input audio:',
           row('decode', stages.decodeMs),

@@ -3,7 +3,7 @@ export { loadModelCard, parseModelCard, MODEL_CARD_FORMAT } from './model-card.j
 export { loadSpeakerModel } from './speaker-model.js';
 export type { SpeakerModel, SpeakerModelOptions } from './speaker-model.js';
 export { embedSpeech, aggregateEmbeddings, planWindows } from './embed-speech.js';
-export { embedAudio } from './voice-pipeline.js';
+export { embedAudio, vadRunsBeforeResampling } from './voice-pipeline.js';
 export type { AudioEmbedding, StageTimingsMs } from './voice-pipeline.js';
 export type { SpeechEmbedding } from './embed-speech.js';
 export { createFeatureExtractor, subtractMean } from './features.js';
