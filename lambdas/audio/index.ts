@@ -1,10 +1,9 @@
 export type { DecodeOptions, Pcm } from './types.js';
-export { decodeAudio } from './decode.js';
+export { decodeAudio, detectContainer } from './decode.js';
+export type { ContainerFormat } from './decode.js';
 export { resample } from './resample.js';
 export { DEFAULT_MAX_AUDIO_SECONDS, MAX_SAMPLE_RATE_HZ, MIN_SAMPLE_RATE_HZ } from './limits.js';
-export { detectContainer } from './detect-format.js';
-export type { ContainerFormat } from './detect-format.js';
-export { ALAW_TO_FLOAT, MULAW_TO_FLOAT, alawToLinear16, mulawToLinear16 } from './g711.js';
+export { ALAW_TO_FLOAT, MULAW_TO_FLOAT, alawToLinear16, mulawToLinear16 } from './sample-encoding.js';
 export {
   AudioError,
   AudioTooLongError,

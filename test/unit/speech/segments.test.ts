@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { speechSpans } from '../../../lambdas/speech/segments.js';
-import { resolveSpeechOptions } from '../../../lambdas/speech/options.js';
-import { InvalidSpeechOptionError } from '../../../lambdas/speech/index.js';
+import { InvalidSpeechOptionError, resolveSpeechOptions, speechSpans } from '../../../lambdas/speech/index.js';
 
 // 8 kHz, 256-sample windows (32 ms): 250 ms is 2000 samples, 100 ms is 800, 30 ms pad is 240.
 const WINDOW = 256;
