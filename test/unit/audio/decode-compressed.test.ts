@@ -7,7 +7,22 @@ import {
   UnsupportedEncodingError,
   decodeAudio,
 } from '../../../lambdas/audio/index.js';
-import { fixture, maxAbsDiff, snrDb } from './audio-fixtures.js';
+import { fixture, maxAbsDiff, snrDb, toneAmplitude } from './audio-fixtures.js';
+
+describe('decodeAudio (FLAC and Ogg Vorbis, stereo)', () => {
+  it.each([
+    ['stereo-tone-left-speech-right-8k.flac', 80],
+    ['stereo-tone-left-speech-right-8k.ogg', 15],
+  ])('keeps the chosen channel of %s: tone on 0, speech on 1', async (name, minSnrDb) => {
+    const speech = await decodeAudio(fixture('speech-8k-s16.wav'));
+    const left = await decodeAudio(fixture(name), { channel: 0 });
+    const right = await decodeAudio(fixture(name), { channel: 1 });
+    expect(toneAmplitude(left.samples, 8000, 1000)).toBeCloseTo(0.5, 2);
+    expect(toneAmplitude(right.samples, 8000, 1000)).toBeLessThan(0.01);
+    expect(snrDb(speech.samples, right.samples)).toBeGreaterThan(minSnrDb);
+    await expect(decodeAudio(fixture(name), { channel: 2 })).rejects.toThrow(ChannelOutOfRangeError);
+  });
+});
 
 describe('decodeAudio (FLAC)', () => {
   it('decodes FLAC to the 16-bit reference within one least significant bit', async () => {

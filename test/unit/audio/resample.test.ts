@@ -90,6 +90,14 @@ describe('resample', () => {
     expect(() => resample({ sampleRateHz: from, samples: new Float32Array(10) }, to)).toThrow(UnsupportedSampleRateError);
   });
 
+  it('resamples long audio whole (3 minutes: 1.44 M samples, where libsamplerate-js returned a fragment)', () => {
+    const input = { sampleRateHz: 8000, samples: sine(8000, 1000, 0.5, 180) };
+    const output = resample(input, 16000);
+    expect(output.samples.length).toBe(2 * input.samples.length);
+    const lastSecond = output.samples.subarray(output.samples.length - 2 * 16000, output.samples.length - 16000);
+    expect(toneAmplitude(lastSecond, 16000, 1000)).toBeCloseTo(0.5, 3);
+  });
+
   it('converts between rates with no small common factor (8001 → 16000 Hz)', () => {
     const output = resample({ sampleRateHz: 8001, samples: sine(8001, 1000, 0.5, 1) }, 16000);
     expect(toneAmplitude(middle(output.samples, 16000), 16000, 1000)).toBeCloseTo(0.5, 3);
