@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WaveFile } from 'wavefile';
+import wavefile from 'wavefile';
 import { describe, expect, it } from 'vitest';
 import { InsufficientSpeechError, embedAudio, embedSpeech, loadSpeakerModel } from '../../../lambdas/voiceprint/index.js';
 import { decodeAudio, resample } from '../../../lambdas/audio/index.js';
@@ -12,7 +12,7 @@ const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, v, i) => 
 
 /** A 16-bit mono WAV of `seconds` of digital silence at `rateHz`. */
 function silentWav(seconds: number, rateHz: number): Uint8Array {
-  const wav = new WaveFile();
+  const wav = new wavefile.WaveFile();
   wav.fromScratch(1, rateHz, '16', new Int16Array(Math.round(seconds * rateHz)));
   return wav.toBuffer();
 }
