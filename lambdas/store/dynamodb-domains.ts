@@ -70,7 +70,7 @@ export class DynamoDbDomainRepository implements DomainRepository {
   }
 
   async updateDomain(domain: DomainRecord, expectedUpdatedAtMs: number): Promise<void> {
-    const names: Record<string, string> = { '#name': 'name', '#status': 'status' };
+    const names: Record<string, string> = { '#name': 'name', '#status': 'status', '#description': 'description' };
     const values: Record<string, unknown> = {
       ':name': domain.name,
       ':status': domain.status,
@@ -81,9 +81,9 @@ export class DynamoDbDomainRepository implements DomainRepository {
     };
     const set = ['#name = :name', '#status = :status', 'kmsKeyId = :kmsKeyId', 'tags = :tags', 'updatedAtMs = :updatedAtMs'];
     const remove: string[] = [];
-    if (domain.description === undefined) remove.push('description');
+    if (domain.description === undefined) remove.push('#description');
     else {
-      set.push('description = :description');
+      set.push('#description = :description');
       values[':description'] = domain.description;
     }
     if (domain.encryptionUpdate === undefined) remove.push('encryptionUpdate');

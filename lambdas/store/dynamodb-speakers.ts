@@ -8,7 +8,7 @@ import {
   type SpeakerRecord,
   type SpeakerRepository,
 } from '../voiceid/index.js';
-import { PK, SK, type TableRef, keys, queryPage, transact } from './table.js';
+import { PK, SK, type TableRef, isConditionFailure, keys, queryPage, transact } from './table.js';
 
 /** DynamoDB adapter of `SpeakerRepository`. */
 export class DynamoDbSpeakerRepository implements SpeakerRepository {
@@ -66,14 +66,19 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
   }
 
   async updateSpeaker(speaker: SpeakerRecord): Promise<void> {
-    await this.table.client.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: speakerItem(speaker),
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': PK },
-      }),
-    );
+    try {
+      await this.table.client.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: speakerItem(speaker),
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ResourceConflictError('CONCURRENT_CHANGES', 'The speaker was deleted by a concurrent request');
+      throw error;
+    }
   }
 
   async deleteSpeaker(speaker: SpeakerRecord): Promise<boolean> {

@@ -1,5 +1,5 @@
 /** Watchlists in the single table, counted on their domain's item. */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   QuotaExceededError,
   ResourceConflictError,
@@ -10,7 +10,7 @@ import {
   type WatchlistRepository,
 } from '../voiceid/index.js';
 import { tokenPut } from './dynamodb-domains.js';
-import { PK, SK, type TableRef, keys, queryPage, transact } from './table.js';
+import { PK, SK, type TableRef, isConditionFailure, keys, queryPage, transact } from './table.js';
 
 /** DynamoDB adapter of `WatchlistRepository`. */
 export class DynamoDbWatchlistRepository implements WatchlistRepository {
@@ -50,19 +50,27 @@ export class DynamoDbWatchlistRepository implements WatchlistRepository {
   }
 
   async updateWatchlist(watchlist: WatchlistRecord): Promise<void> {
-    const current = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: keys.watchlist(watchlist.domainId, watchlist.watchlistId), ConsistentRead: true }),
-    );
-    const fraudsterCount = (current.Item?.fraudsterCount as number | undefined) ?? 0;
-    await this.table.client.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: { ...watchlistItem(watchlist), fraudsterCount },
-        ConditionExpression: 'attribute_exists(#pk) AND fraudsterCount = :count',
-        ExpressionAttributeNames: { '#pk': PK },
-        ExpressionAttributeValues: { ':count': fraudsterCount },
-      }),
-    );
+    // An update, not a put, so the fraudster counter that associations maintain is left alone.
+    const hasDescription = watchlist.description !== undefined;
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.watchlist(watchlist.domainId, watchlist.watchlistId),
+          UpdateExpression: `SET #name = :name, updatedAtMs = :updatedAtMs${hasDescription ? ', #description = :description' : ' REMOVE #description'}`,
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK, '#name': 'name', '#description': 'description' },
+          ExpressionAttributeValues: {
+            ':name': watchlist.name,
+            ':updatedAtMs': watchlist.updatedAtMs,
+            ...(hasDescription && { ':description': watchlist.description }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ResourceConflictError('CONCURRENT_CHANGES', 'The watchlist was deleted by a concurrent request');
+      throw error;
+    }
   }
 
   async deleteWatchlist(domainId: string, watchlistId: string): Promise<void> {
