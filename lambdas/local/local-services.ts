@@ -51,6 +51,8 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   const { region } = options;
   const onError = options.onError ?? ((error: unknown) => console.error('timbre local:', error));
   mkdirSync(dataDir, { recursive: true });
+  // SDK v3 warns on Node 20 from every client; the local mode's own clients are made below.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(onError);
