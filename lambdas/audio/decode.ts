@@ -62,6 +62,8 @@ const KNOWN_UNSUPPORTED: ReadonlyArray<{ readonly name: string; readonly matches
 /**
  * Identifies a container by its magic bytes (never by file name).
  * @returns the container, or `undefined` when the bytes start like none Timbre decodes.
+ * @example
+ * detectContainer(await readFile('call.flac')); // 'flac', whatever the file is called
  */
 export function detectContainer(bytes: Uint8Array): ContainerFormat | undefined {
   const riff = ascii(bytes, 0, 'RIFF') || ascii(bytes, 0, 'RIFX') || ascii(bytes, 0, 'RF64');
@@ -73,7 +75,7 @@ export function detectContainer(bytes: Uint8Array): ContainerFormat | undefined 
 }
 
 /** Names a container Timbre recognises but does not decode (e.g. `MP3`), for the refusal message. */
-export function nameUnsupportedContainer(bytes: Uint8Array): string | undefined {
+function nameUnsupportedContainer(bytes: Uint8Array): string | undefined {
   return KNOWN_UNSUPPORTED.find((format) => format.matches(bytes))?.name;
 }
 
@@ -87,7 +89,7 @@ function ascii(bytes: Uint8Array, at: number, text: string): boolean {
  * Decodes headerless 16-bit signed little-endian mono PCM, the format Amazon Connect streams to
  * Kinesis Video Streams (8 kHz). The rate comes from the caller because raw audio cannot say it.
  */
-export function decodeRawPcm16(bytes: Uint8Array, sampleRateHz: number, options: ResolvedDecodeOptions): Pcm {
+function decodeRawPcm16(bytes: Uint8Array, sampleRateHz: number, options: ResolvedDecodeOptions): Pcm {
   if (bytes.byteLength % 2 !== 0) {
     throw new TruncatedAudioError(
       `Raw 16-bit PCM has an odd number of bytes (${bytes.byteLength}): the last sample is cut`,

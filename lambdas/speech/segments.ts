@@ -18,6 +18,8 @@ export interface SampleSpan {
  *
  * @param probabilities one per window of `windowSamples` samples.
  * @param totalSamples length of the audio, which bounds the last span.
+ * @example
+ * const spans = speechSpans(probabilities, 256, 8000, pcm.samples.length, resolveSpeechOptions());
  */
 export function speechSpans(
   probabilities: Float32Array,

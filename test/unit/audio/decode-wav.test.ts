@@ -94,6 +94,30 @@ describe('decodeAudio (WAV)', () => {
     expect(pcm.samples).toEqual((await decodeAudio(fixture('speech-8k-s16.wav'))).samples);
   });
 
+  it('skips other chunks, odd-sized ones with their pad byte, before the data chunk', async () => {
+    // Prepare: RIFF header + fmt, then a 5-byte LIST chunk (plus pad byte), then the original data chunk
+    const original = fixture('speech-8k-s16.wav');
+    const data = chunkAt(original, 'data');
+    const list = new Uint8Array([0x4c, 0x49, 0x53, 0x54, 5, 0, 0, 0, 1, 2, 3, 4, 5, 0]);
+    const bytes = new Uint8Array(original.byteLength + list.byteLength);
+    bytes.set(original.subarray(0, data));
+    bytes.set(list, data);
+    bytes.set(original.subarray(data), data + list.byteLength);
+    setU32(bytes, 4, bytes.byteLength - 8);
+    // Act
+    const pcm = await decodeAudio(bytes);
+    // Assess
+    expect(pcm.samples).toEqual((await decodeAudio(original)).samples);
+  });
+
+  it('drops a trailing partial frame', async () => {
+    const bytes = fixture('stereo-tone-left-speech-right-8k-s16.wav');
+    const data = chunkAt(bytes, 'data');
+    setU32(bytes, data + 4, 4 * 100 + 2); // 100 stereo frames and half of the next
+    const pcm = await decodeAudio(bytes.subarray(0, data + 8 + 402));
+    expect(pcm.samples.length).toBe(100);
+  });
+
   it('refuses a file whose data chunk is shorter than declared', async () => {
     const bytes = fixture('speech-8k-s16.wav');
     const cut = bytes.subarray(0, bytes.byteLength - 1000);
