@@ -1,14 +1,15 @@
 /** Speakers in the single table: one item per speaker plus one customer-ID → generated-ID mapping item. */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   QuotaExceededError,
   ResourceConflictError,
+  speakerExpiresAtMs,
   type Page,
   type PageRequest,
   type SpeakerRecord,
   type SpeakerRepository,
 } from '../voiceid/index.js';
-import { PK, SK, type TableRef, isConditionFailure, keys, queryPage, transact } from './table.js';
+import { GSI1, PK, SK, type TableRef, isConditionFailure, keys, queryPage, transact } from './table.js';
 
 /** DynamoDB adapter of `SpeakerRepository`. */
 export class DynamoDbSpeakerRepository implements SpeakerRepository {
@@ -116,6 +117,37 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
     }
   }
 
+  async listSpeakersDueForExpiry(nowMs: number, limit: number): Promise<SpeakerRecord[]> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: GSI1.indexName,
+        KeyConditionExpression: '#gpk = :gpk AND #gsk <= :due',
+        ExpressionAttributeNames: { '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey },
+        ExpressionAttributeValues: { ':gpk': EXPIRY_PARTITION, ':due': `${String(nowMs).padStart(15, '0')}#~` },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map(speakerFromItem);
+  }
+
+  async markBiometricsExpired(speaker: SpeakerRecord): Promise<void> {
+    // Leaving the expiry index is the record of it; the status stays ENROLLED and reads report EXPIRED.
+    await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
+        UpdateExpression: 'REMOVE #gpk, #gsk',
+        ConditionExpression: 'attribute_exists(#pk) AND lastAccessedAtMs = :seen',
+        ExpressionAttributeNames: { '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey, '#pk': PK },
+        ExpressionAttributeValues: { ':seen': speaker.lastAccessedAtMs },
+      }),
+    ).catch((error: unknown) => {
+      // Deleted or re-enrolled meanwhile: nothing to mark.
+      if (!isConditionFailure(error)) throw error;
+    });
+  }
+
   async listSpeakers(domainId: string, page: PageRequest): Promise<Page<SpeakerRecord>> {
     const result = await queryPage(
       this.table,
@@ -133,9 +165,17 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
 
 class SpeakerAlreadyGone extends Error {}
 
+/** GSI1 partition of enrolled speakers, sorted by when their biometrics expire. */
+const EXPIRY_PARTITION = 'SPEAKER_EXPIRY';
+
 function speakerItem(speaker: SpeakerRecord): Record<string, unknown> {
+  const expiresAtMs = speaker.status === 'ENROLLED' && speaker.lastAccessedAtMs !== undefined ? speakerExpiresAtMs(speaker.lastAccessedAtMs) : undefined;
   return {
     ...keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
+    ...(expiresAtMs !== undefined && {
+      [GSI1.partitionKey]: EXPIRY_PARTITION,
+      [GSI1.sortKey]: `${String(expiresAtMs).padStart(15, '0')}#${speaker.domainId}#${speaker.generatedSpeakerId}`,
+    }),
     domainId: speaker.domainId,
     generatedSpeakerId: speaker.generatedSpeakerId,
     ...(speaker.customerSpeakerId !== undefined && { customerSpeakerId: speaker.customerSpeakerId }),

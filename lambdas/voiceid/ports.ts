@@ -82,6 +82,10 @@ export interface SpeakerRepository {
   /** Removes the speaker record and its mapping; returns false when it was already gone. */
   deleteSpeaker(speaker: SpeakerRecord): Promise<boolean>;
   listSpeakers(domainId: string, page: PageRequest): Promise<Page<SpeakerRecord>>;
+  /** Enrolled speakers (of any domain) whose three years ran out at or before `nowMs` and whose biometrics are still kept. */
+  listSpeakersDueForExpiry(nowMs: number, limit: number): Promise<SpeakerRecord[]>;
+  /** Records that the speaker's biometric data was destroyed on expiry (the speaker record itself stays). */
+  markBiometricsExpired(speaker: SpeakerRecord): Promise<void>;
 }
 
 /** Fraudsters and their watchlist memberships (counted per watchlist). */

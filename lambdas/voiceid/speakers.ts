@@ -92,6 +92,20 @@ export class SpeakerService {
     return this.view(speaker);
   }
 
+  /**
+   * Destroys the voiceprint and audio of speakers whose three years ran out, keeping their records (they
+   * report EXPIRED). Meant for a scheduled job; the voiceprint's TTL does the same for voiceprints, but S3
+   * audio has no TTL. Returns the speakers handled.
+   */
+  async purgeExpired(limit = 100): Promise<SpeakerRecord[]> {
+    const due = await this.deps.speakers.listSpeakersDueForExpiry(nowMs(this.deps), limit);
+    for (const speaker of due) {
+      await this.purgeBiometrics(speaker);
+      await this.deps.speakers.markBiometricsExpired(speaker);
+    }
+    return due;
+  }
+
   private view(speaker: SpeakerRecord): SpeakerView {
     return { ...speaker, status: reportedSpeakerStatus(speaker, nowMs(this.deps)) };
   }
