@@ -1,0 +1,52 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ListDomainsCommand, VoiceIDClient } from '@aws-sdk/client-voice-id';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+/** Pids of processes whose command line mentions `text` (the data dir identifies this run's java). */
+function pidsMentioning(text: string): number[] {
+  const lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
+  return lines.filter((l) => l.includes(text) && !l.includes('ps -eo')).map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+
+describe('timbre serve', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'timbre-serve-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints the endpoint and credentials, serves signed calls, and leaves no java behind on SIGINT', { timeout: 240_000 }, async () => {
+    // Prepare: run the CLI as `npm start` does, in its own process.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const child = spawn(process.execPath, ['--import', tsx, join(REPO_ROOT, 'bin', 'timbre.ts'), 'serve', '--port', '0', '--data-dir', dataDir], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 2000 && !out.includes('Press Ctrl-C'); i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain('Press Ctrl-C');
+
+    // Act: call it with the printed settings.
+    const endpoint = /endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    const accessKeyId = /access key id\s+(\S+)/.exec(out)?.[1];
+    const secretAccessKey = /secret access key\s+(\S+)/.exec(out)?.[1];
+    expect(out).toContain('new ListDomainsCommand({ MaxResults: 10 })');
+    const client = new VoiceIDClient({ endpoint: endpoint!, region: 'us-east-1', credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! }, maxAttempts: 1 });
+    const outcome = await client.send(new ListDomainsCommand({ MaxResults: 10 })).then(() => 'ok', (e: Error) => e.name);
+    expect(['MissingAuthenticationTokenException', 'UnrecognizedClientException', 'InvalidSignatureException']).not.toContain(outcome);
+    const javaPids = pidsMentioning(join(dataDir, 'dynamodb'));
+    expect(javaPids.length).toBe(1);
+    child.kill('SIGINT');
+
+    // Assess
+    expect(await exited).toBe(0);
+    expect(pidsMentioning(dataDir)).toEqual([]);
+  });
+});
