@@ -9,9 +9,9 @@ import type { Pcm } from './types.js';
  * time n / targetRateHz, with no delay. Input beyond either end counts as silence.
  *
  * Hand-written rather than `@alexanderolsen/libsamplerate-js`: that package is compiled to plain
- * JavaScript (wasm2js) and its fastest sinc converter took ~26 ms per 10 s of 8 kHz audio (this:
- * ~2 ms), and for inputs over 1,008,000 samples its chunked path returned a few thousand samples
- * instead of the whole signal.
+ * JavaScript (wasm2js) and its fastest sinc converter took ~26 ms per 10 s of 8 kHz audio to 16 kHz
+ * (this: 2–4 ms), and for inputs over 1,008,000 samples its chunked path returned a fragment (1,600
+ * samples for 21 minutes of 8 kHz audio) instead of the whole signal.
  *
  * @param pcm input; rate and target must both be whole numbers in 8000–48000 Hz.
  * @returns a new Pcm of `ceil(samples × target / source)` samples, or `pcm` itself when the rates match.

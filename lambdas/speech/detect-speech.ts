@@ -58,6 +58,7 @@ export function resolveSpeechOptions(options: SpeechDetectionOptions = {}): Reso
  * const { netSpeechSeconds, segments } = await detectSpeech(await decodeAudio(bytes));
  * if (netSpeechSeconds < 10) return 'NOT_ENOUGH_SPEECH';
  * @throws {VadModelError} when the model cannot be loaded or run.
+ * @throws {UnsupportedSampleRateError} (from the audio box) for a rate outside 8000–48000 Hz.
  * @throws {InvalidSpeechOptionError} for out-of-range options.
  */
 export async function detectSpeech(pcm: Pcm, options?: SpeechDetectionOptions): Promise<SpeechDetection> {

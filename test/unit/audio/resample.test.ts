@@ -63,6 +63,28 @@ describe('resample', () => {
     expect(toneAmplitude(inner, 16000, 5000)).toBeLessThan(1e-4); // 3 kHz mirrored about 4 kHz
   });
 
+  it.each([
+    [48000, 8000],
+    [44100, 16000],
+    [16000, 8000],
+  ])('is flat to 85 %% of the new Nyquist frequency and 80 dB down from 115 %% of it (%i → %i Hz)', (from, to) => {
+    const gainDb = (fraction: number): number => {
+      const output = resample({ sampleRateHz: from, samples: sine(from, (fraction * to) / 2, 1, 1) }, to);
+      return 20 * Math.log10(rms(middle(output.samples, to)) * Math.SQRT2);
+    };
+    expect(Math.abs(gainDb(0.5))).toBeLessThan(0.01);
+    expect(Math.abs(gainDb(0.85))).toBeLessThan(0.05);
+    expect(gainDb(1.15)).toBeLessThan(-78);
+    expect(gainDb(1.5)).toBeLessThan(-78);
+  });
+
+  it('keeps images of the telephone band 80 dB down going from 8 kHz to 16 kHz', () => {
+    // A 3.4 kHz tone's image lands at 4.6 kHz: 115 % of the input Nyquist frequency.
+    const output = middle(resample({ sampleRateHz: 8000, samples: sine(8000, 3400, 1, 1) }, 16000).samples, 16000);
+    expect(toneAmplitude(output, 16000, 3400)).toBeCloseTo(1, 3);
+    expect(20 * Math.log10(toneAmplitude(output, 16000, 4600))).toBeLessThan(-78);
+  });
+
   it('keeps a constant signal constant', () => {
     const output = resample({ sampleRateHz: 44100, samples: new Float32Array(44100).fill(0.25) }, 16000);
     for (const v of middle(output.samples, 16000)) expect(v).toBeCloseTo(0.25, 6);
