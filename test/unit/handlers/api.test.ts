@@ -1,0 +1,71 @@
+import { CreateDomainCommand } from '@aws-sdk/client-voice-id';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../../lib/env-names.js';
+import { makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
+
+// The handler reads its configuration from this worker's environment, pointed at the suite's local services.
+const saved = { ...process.env };
+type Handler = (typeof import('../../../lambdas/handlers/api.js'))['handler'];
+let handler: Handler;
+
+beforeAll(async () => {
+  const env = timbreTestEnv();
+  Object.assign(process.env, {
+    [ENV.TABLE_NAME]: env.resources.tableName,
+    [ENV.AUDIO_BUCKET]: env.resources.audioBucket,
+    [ENV.QUOTAS]: '{"domainsPerRegion":"three"}',
+    AWS_REGION: env.region,
+    AWS_ACCESS_KEY_ID: env.serviceCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: env.serviceCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: env.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: env.endpoints.s3,
+    AWS_ENDPOINT_URL_KMS: env.endpoints.kms,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  ({ handler } = await import('../../../lambdas/handlers/api.js'));
+});
+
+afterAll(() => {
+  process.env = saved;
+});
+
+const context = { awsRequestId: 'test-request', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:TimbreApi' };
+
+describe('api handler', () => {
+  it('answers InternalServerException while its configuration is broken, then serves once it is fixed', async () => {
+    // Act: a malformed TIMBRE_QUOTAS
+    const broken = await handler({ headers: { 'X-Amz-Target': 'VoiceID.ListDomains' }, body: '{}' }, context);
+    // Assess
+    expect(broken.statusCode).toBe(500);
+    expect(broken.headers['x-amzn-ErrorType']).toBe('InternalServerException');
+    expect(broken.body).not.toContain('three');
+    // Act: fixed configuration
+    // The suite shares one table, so the account's domain counter includes other files' domains.
+    process.env[ENV.QUOTAS] = '{"domainsPerRegion":100000}';
+    const fixed = await handler({ headers: { 'X-Amz-Target': 'VoiceID.ListDomains' }, body: '{"MaxResults":1}' }, context);
+    // Assess
+    expect(fixed.statusCode).toBe(200);
+  });
+
+  it('reads headers case-insensitively, decodes base64 bodies and echoes the Lambda request ID', async () => {
+    // Prepare
+    const { Domain: domain } = await makeVoiceIdClient().send(
+      new CreateDomainCommand({ Name: 'handler', ServerSideEncryptionConfiguration: { KmsKeyId: timbreTestEnv().resources.kmsKeyArn } }),
+    );
+    const body = Buffer.from(JSON.stringify({ DomainId: domain?.DomainId })).toString('base64');
+    // Act
+    const response = await handler({ headers: { 'x-amz-target': 'VoiceID.DescribeDomain' }, body, isBase64Encoded: true }, context);
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['x-amzn-RequestId']).toBe('test-request');
+    expect(JSON.parse(response.body).Domain.Name).toBe('handler');
+  });
+
+  it('names ARNs after the account of the invoked function', async () => {
+    const response = await handler(
+      { headers: { 'X-Amz-Target': 'VoiceID.CreateDomain' }, body: JSON.stringify({ Name: 'acct', ServerSideEncryptionConfiguration: { KmsKeyId: timbreTestEnv().resources.kmsKeyArn } }) },
+      context,
+    );
+    expect(JSON.parse(response.body).Domain.Arn).toMatch(/^arn:aws:voiceid:[a-z0-9-]+:123456789012:domain\//);
+  });
+});
