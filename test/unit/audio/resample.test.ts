@@ -67,7 +67,7 @@ describe('resample', () => {
     [48000, 8000],
     [44100, 16000],
     [16000, 8000],
-  ])('is flat to 85 %% of the new Nyquist frequency and 80 dB down from 115 %% of it (%i → %i Hz)', (from, to) => {
+  ])('is flat to 0.85 × the new Nyquist frequency and 80 dB down from 1.15 × it (%i → %i Hz)', (from, to) => {
     const gainDb = (fraction: number): number => {
       const output = resample({ sampleRateHz: from, samples: sine(from, (fraction * to) / 2, 1, 1) }, to);
       return 20 * Math.log10(rms(middle(output.samples, to)) * Math.SQRT2);
