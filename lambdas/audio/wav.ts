@@ -46,7 +46,8 @@ interface WavFormat {
  * plain or WAVE_FORMAT_EXTENSIBLE; keeps one channel.
  *
  * Chunks are walked by hand rather than with `wavefile`, which took ~400 ms to unpack a 21-minute
- * 8 kHz file (this loop: ~20 ms) and accepts a data chunk shorter than declared without complaint.
+ * 8 kHz file (this loop: ~40 ms) and accepts a data chunk shorter than declared without complaint (it
+ * returned 10,719 samples from a file whose data chunk declares 11,219).
  */
 export function decodeWav(bytes: Uint8Array, options: ResolvedDecodeOptions): Pcm {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
