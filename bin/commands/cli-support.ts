@@ -1,4 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AudioError } from '../../lambdas/audio/index.js';
+import { ScoringError } from '../../lambdas/scoring/index.js';
+import { SpeechError } from '../../lambdas/speech/index.js';
+import { VoiceprintError } from '../../lambdas/voiceprint/index.js';
 
 /** A mistake in how the command was called: one line on stderr and exit code 2. */
 export class UsageError extends Error {
@@ -16,16 +20,9 @@ export class CommandError extends Error {
   }
 }
 
-/** Error classes whose messages are meant for the user as they are (bad file, bad card, too little speech...). */
-const USER_FACING = new Set([
-  'CommandError', 'AudioError', 'VoiceprintError', 'ScoringError', 'SpeechError',
-]);
-
+/** Errors whose messages are meant for the user as they are (bad file, bad card, too little speech...). */
 function isUserFacing(error: Error): boolean {
-  for (let proto = Object.getPrototypeOf(error); proto !== null && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
-    if (USER_FACING.has((proto as { constructor: { name: string } }).constructor.name)) return true;
-  }
-  return false;
+  return [CommandError, AudioError, SpeechError, VoiceprintError, ScoringError].some((kind) => error instanceof kind);
 }
 
 /**

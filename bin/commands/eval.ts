@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { detCurve, equalErrorRate, errorRatesAt, minDcf } from '../../lambdas/scoring/index.js';
+import { actualDcf, cllr, detCurve, equalErrorRate, errorRatesAt, minDcf } from '../../lambdas/scoring/index.js';
 import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { detPlotSvg } from './det-plot.js';
 import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
@@ -11,7 +11,8 @@ const USAGE = `
 usage: timbre eval --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--json] [--plot det.svg] [--model CARD]
 
 Scores a trial list with the model's full pipeline (VAD, windowing, AS-norm if the card has a cohort, calibration)
-and prints EER, minDCF at P_target 0.01 and 0.05, and FAR/FRR at the 0–100 thresholds 90 and 50.
+and prints EER, minDCF at P_target 0.01 and 0.05, FAR/FRR at the 0–100 thresholds 90 and 50, and how well
+calibrated the scores are (Cllr, actual DCF).
   ENROL.tsv   speakerId<TAB>file[<TAB>file...]     (files enrolled together)
   TRIALS.tsv  speakerId<TAB>file<TAB>target|nontarget
   --root DIR       folder the listed files are relative to
@@ -31,6 +32,10 @@ export interface EvalSummary {
   nontargets: number;
   farAt50: number;
   frrAt50: number;
+  /** Calibration quality of the card's LLRs: Cllr in bits, and actual DCF at P_target 0.01 and 0.05 (vs minDcf). */
+  cllr: number;
+  actDcf01: number;
+  actDcf05: number;
   skippedTrials: number;
   model: string;
 }
@@ -42,6 +47,7 @@ export function summarise(run: TrialRun, modelId: string): EvalSummary {
     throw new UsageError(`the trial list needs target and non-target trials that can be scored (got ${raw.targets.length} and ${raw.nontargets.length})`);
   }
   const by100 = { targets: run.scored.filter((t) => t.target).map((t) => t.score100), nontargets: run.scored.filter((t) => !t.target).map((t) => t.score100) };
+  const llrs = { targets: run.scored.filter((t) => t.target).map((t) => t.llr), nontargets: run.scored.filter((t) => !t.target).map((t) => t.llr) };
   const at90 = errorRatesAt(by100, 90);
   const at50 = errorRatesAt(by100, 50);
   return {
@@ -54,6 +60,9 @@ export function summarise(run: TrialRun, modelId: string): EvalSummary {
     nontargets: raw.nontargets.length,
     farAt50: at50.far,
     frrAt50: at50.frr,
+    cllr: cllr(llrs),
+    actDcf01: actualDcf(llrs, 0.01),
+    actDcf05: actualDcf(llrs, 0.05),
     skippedTrials: run.skipped.length,
     model: modelId,
   };
@@ -93,6 +102,7 @@ export function run(argv: string[]): Promise<number> {
           `minDCF       ${summary.minDcf01.toFixed(4)} (P_target 0.01)   ${summary.minDcf05.toFixed(4)} (P_target 0.05)`,
           `at 90        FAR ${pct(summary.farAt90)}   FRR ${pct(summary.frrAt90)}`,
           `at 50        FAR ${pct(summary.farAt50)}   FRR ${pct(summary.frrAt50)}`,
+          `calibration  Cllr ${summary.cllr.toFixed(4)} bits   actDCF ${summary.actDcf01.toFixed(4)} (0.01)   ${summary.actDcf05.toFixed(4)} (0.05)`,
           '',
         ].join('\n'),
       );

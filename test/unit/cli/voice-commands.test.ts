@@ -83,11 +83,13 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     expect(stdout.trim().split('\n')).toHaveLength(1);
     const out = JSON.parse(stdout);
     expect(out).toMatchObject({ targets: 6, nontargets: 12 });
-    for (const key of ['eer', 'minDcf01', 'minDcf05', 'farAt90', 'frrAt90']) {
+    for (const key of ['eer', 'minDcf01', 'minDcf05', 'farAt90', 'frrAt90', 'farAt50', 'frrAt50']) {
       expect(out[key]).toBeGreaterThanOrEqual(0);
       expect(out[key]).toBeLessThanOrEqual(1);
     }
     expect(out.eer).toBeLessThanOrEqual(0.5);
+    expect(out.cllr).toBeGreaterThan(0);
+    expect(out.actDcf01).toBeGreaterThanOrEqual(out.minDcf01);
     const svg = readFileSync(plot, 'utf8');
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toMatch(/EER \d+\.\d\d %/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidScoresError, detCurve, equalErrorRate, errorRateCurve, errorRatesAt, minDcf } from '../../../lambdas/scoring/index.js';
+import { InvalidScoresError, actualDcf, cllr, detCurve, equalErrorRate, errorRateCurve, errorRatesAt, minDcf } from '../../../lambdas/scoring/index.js';
 
 // Worked by hand in docs/models.md: the steppy ROC crosses pFa = pMiss at 0.25, its convex hull at 1/6.
 const HAND = { targets: [0.9, 0.8, 0.7, 0.3], nontargets: [0.6, 0.4, 0.2, 0.1] };
@@ -64,5 +64,28 @@ describe('detCurve', () => {
     expect(points).toHaveLength(50);
     expect(points[0]).toMatchObject({ pFa: 1, pMiss: 0 });
     expect(points[49]).toMatchObject({ pFa: 0, pMiss: 1 });
+  });
+});
+
+describe('cllr', () => {
+  it('is 1 bit for uninformative LLRs and near 0 for confident right ones', () => {
+    expect(cllr({ targets: [0, 0], nontargets: [0] })).toBeCloseTo(1, 12);
+    expect(cllr({ targets: [20], nontargets: [-20] })).toBeLessThan(1e-8);
+    expect(cllr({ targets: [-5], nontargets: [5] })).toBeGreaterThan(1);
+  });
+
+  it('matches a hand computation', () => {
+    // ½·(log2(1 + e^−ln 3) + log2(1 + e^{ln 1/3}))) = ½·(2·log2(4/3)) = log2(4/3)
+    expect(cllr({ targets: [Math.log(3)], nontargets: [Math.log(1 / 3)] })).toBeCloseTo(Math.log2(4 / 3), 12);
+  });
+});
+
+describe('actualDcf', () => {
+  it('costs the decisions taken at the Bayes threshold −logit(P_tar)', () => {
+    // P_tar 0.5: threshold 0. One target of two missed, one non-target of two accepted.
+    expect(actualDcf({ targets: [1, -1], nontargets: [0.5, -3] }, 0.5)).toBeCloseTo(1, 12);
+    // P_tar 0.01: threshold ln 99 ≈ 4.6. Both targets missed, no false alarms.
+    expect(actualDcf({ targets: [1, 3], nontargets: [0.5, -3] }, 0.01)).toBeCloseTo(1, 12);
+    expect(actualDcf({ targets: [5, 6], nontargets: [0.5, -3] }, 0.01)).toBe(0);
   });
 });
