@@ -30,7 +30,7 @@ export async function decodeAudio(bytes: Uint8Array, options?: DecodeOptions): P
     case 'wav':
       return decodeWav(bytes, resolved);
     case 'flac':
-      return decodeFlac(bytes, resolved);
+      return decodeFlac(bytes.subarray(id3TagLength(bytes)), resolved);
     case 'ogg':
       return decodeOggVorbis(bytes, resolved);
     case undefined:
@@ -69,7 +69,7 @@ export function detectContainer(bytes: Uint8Array): ContainerFormat | undefined 
   const riff = ascii(bytes, 0, 'RIFF') || ascii(bytes, 0, 'RIFX') || ascii(bytes, 0, 'RF64');
   // A RIFF file too short to say "WAVE" is taken as a cut WAV, so it is refused as truncated.
   if (riff && (ascii(bytes, 8, 'WAVE') || bytes.byteLength < 12)) return 'wav';
-  if (ascii(bytes, 0, 'fLaC')) return 'flac';
+  if (ascii(bytes, id3TagLength(bytes), 'fLaC')) return 'flac'; // taggers may put ID3v2 before FLAC
   if (ascii(bytes, 0, 'OggS')) return 'ogg';
   return undefined;
 }
@@ -77,6 +77,15 @@ export function detectContainer(bytes: Uint8Array): ContainerFormat | undefined 
 /** Names a container Timbre recognises but does not decode (e.g. `MP3`), for the refusal message. */
 function nameUnsupportedContainer(bytes: Uint8Array): string | undefined {
   return KNOWN_UNSUPPORTED.find((format) => format.matches(bytes))?.name;
+}
+
+/** Length of an ID3v2 tag at the start of `bytes` (header, body and optional footer), or 0. */
+function id3TagLength(bytes: Uint8Array): number {
+  if (!ascii(bytes, 0, 'ID3') || bytes.byteLength < 10) return 0;
+  // The size is "syncsafe": four bytes of 7 bits each.
+  const size = ((bytes[6]! & 0x7f) << 21) | ((bytes[7]! & 0x7f) << 14) | ((bytes[8]! & 0x7f) << 7) | (bytes[9]! & 0x7f);
+  const footer = bytes[5]! & 0x10 ? 10 : 0;
+  return 10 + size + footer;
 }
 
 function ascii(bytes: Uint8Array, at: number, text: string): boolean {

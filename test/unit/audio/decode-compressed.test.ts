@@ -33,6 +33,18 @@ describe('decodeAudio (FLAC)', () => {
     expect(maxAbsDiff(pcm.samples, reference.samples)).toBeLessThanOrEqual(1 / 32768);
   });
 
+  it('decodes FLAC behind an ID3v2 tag, and still refuses an ID3-tagged MP3 by name', async () => {
+    const flac = fixture('speech-8k.flac');
+    const tag = new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 1, 0, ...new Array<number>(128).fill(0)]); // 128-byte body
+    const tagged = new Uint8Array(tag.byteLength + flac.byteLength);
+    tagged.set(tag);
+    tagged.set(flac, tag.byteLength);
+    expect((await decodeAudio(tagged)).samples).toEqual((await decodeAudio(flac)).samples);
+    const mp3 = tagged.slice();
+    mp3.set([0xff, 0xfb, 0x90, 0x64], tag.byteLength);
+    await expect(decodeAudio(mp3)).rejects.toThrow(new UnsupportedEncodingError('MP3'));
+  });
+
   it('refuses a truncated FLAC file, which the decoder itself would accept with fewer samples', async () => {
     const bytes = fixture('speech-8k.flac');
     const refusal = decodeAudio(bytes.subarray(0, bytes.byteLength >> 1));
