@@ -57,20 +57,27 @@ export async function embedSpeech(model: SpeakerModel, pcm: Pcm): Promise<Speech
   const featuresStarted = performance.now();
   const frames = features.compute(pcm.samples);
   const { starts, lengthFrames } = planWindows(frames.numFrames, card.features.frameShiftMs, card.windowing);
-  const windows: Frames[] = starts.map((start) =>
+  const windowAt = (start: number): Frames =>
     card.features.meanNormalisation === 'utterance'
       ? subtractMean(frames, start, lengthFrames)
-      : { numFrames: lengthFrames, dim: frames.dim, data: frames.data.slice(start * frames.dim, (start + lengthFrames) * frames.dim) },
-  );
-  const featuresMs = performance.now() - featuresStarted;
+      : { numFrames: lengthFrames, dim: frames.dim, data: frames.data.slice(start * frames.dim, (start + lengthFrames) * frames.dim) };
+  let featuresMs = performance.now() - featuresStarted;
 
-  const modelStarted = performance.now();
+  // Windows are made batch by batch, so a long recording never holds all its (overlapping) windows at once.
+  let modelMs = 0;
   const raw: Float32Array[] = [];
-  for (let i = 0; i < windows.length; i += MAX_BATCH) raw.push(...(await model.embedFrames(windows.slice(i, i + MAX_BATCH))));
+  for (let i = 0; i < starts.length; i += MAX_BATCH) {
+    const t0 = performance.now();
+    const batch = starts.slice(i, i + MAX_BATCH).map(windowAt);
+    const t1 = performance.now();
+    raw.push(...(await model.embedFrames(batch)));
+    featuresMs += t1 - t0;
+    modelMs += performance.now() - t1;
+  }
   const meanVector = card.scoring.meanVector;
   const centred = meanVector === null ? raw : raw.map((e) => e.map((v, d) => v - meanVector[d]!));
   const embedding = meanOfNormalised(centred);
-  return { embedding, speechSeconds, numWindows: windows.length, featuresMs, modelMs: performance.now() - modelStarted };
+  return { embedding, speechSeconds, numWindows: starts.length, featuresMs, modelMs };
 }
 
 /**
