@@ -20,9 +20,16 @@ export interface TableRef {
   readonly tableName: string;
 }
 
+/** Partition-key attribute name. */
 export const PK = TABLE_SCHEMA.partitionKey;
+/** Sort-key attribute name. */
 export const SK = TABLE_SCHEMA.sortKey;
+/** TTL attribute name (epoch seconds). */
 export const TTL = TABLE_SCHEMA.ttlAttribute;
+/**
+ * The one GSI. Its partitions: `DOMAINS` (active domains by creation time), `PURGE_DOMAINS` (deleted domains by
+ * purge time) and `SPEAKER_EXPIRY` (enrolled speakers by biometric expiry).
+ */
 export const GSI1 = TABLE_SCHEMA.globalSecondaryIndexes[0];
 
 /** Item keys of the single-table layout. */
