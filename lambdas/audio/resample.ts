@@ -30,51 +30,47 @@ export function resample(pcm: Pcm, targetRateHz: number): Pcm {
   const output = new Float32Array(outputLength);
   if (input.length === 0) return { sampleRateHz: targetRateHz, samples: output };
 
-  // Zero padding on both sides keeps bounds checks out of the inner loop.
+  // Zero padding on both sides keeps bounds checks out of the inner loops.
   const padded = new Float32Array(input.length + 2 * halfTaps + 1);
   padded.set(input, halfTaps);
-  const wholeStep = Math.floor(down / up);
-  const phaseStep = down % up;
-  let base = 0; // floor(n × down / up): the input sample at or before output sample n
-  let phase = 0; // (n × down) mod up
-  for (let n = 0; n < outputLength; n++) {
+  // Phase-major: output n uses phase (n × down) mod up, so the outputs of one phase are n0, n0 + up, …
+  // and their input positions step by `down`. Looping phase by phase keeps the branch on the phase's
+  // kind (copy, symmetric, general) out of the per-sample loop.
+  for (let n0 = 0; n0 < Math.min(up, outputLength); n0++) {
+    const phase = (n0 * down) % up;
+    // Padded index of the first tap's input sample (base - halfTaps + 1) is base + 1.
+    const first = (n0 * down - phase) / up + 1;
+    const c0 = phase * tapsPerPhase;
     const copy = copyTap[phase]!;
-    // Padded index of input sample (base - halfTaps + 1) is base + 1.
     if (copy >= 0) {
-      output[n] = padded[base + 1 + copy]!;
+      for (let n = n0, x = first + copy; n < outputLength; n += up, x += down) output[n] = padded[x]!;
     } else if (symmetric[phase] === 1) {
-      // halfTaps is even, so two accumulators cover the folded half exactly.
-      let acc0 = 0;
-      let acc1 = 0;
-      const c0 = phase * tapsPerPhase;
-      const lo = base + 1;
-      const hi = base + tapsPerPhase;
-      for (let j = 0; j < halfTaps; j += 2) {
-        acc0 += (padded[lo + j]! + padded[hi - j]!) * coefficients[c0 + j]!;
-        acc1 += (padded[lo + j + 1]! + padded[hi - j - 1]!) * coefficients[c0 + j + 1]!;
+      // Taps j and tapsPerPhase-1-j are equal: add the two inputs, multiply once. halfTaps is even.
+      for (let n = n0, lo = first; n < outputLength; n += up, lo += down) {
+        const hi = lo + tapsPerPhase - 1;
+        let acc0 = 0;
+        let acc1 = 0;
+        for (let j = 0; j < halfTaps; j += 2) {
+          acc0 += (padded[lo + j]! + padded[hi - j]!) * coefficients[c0 + j]!;
+          acc1 += (padded[lo + j + 1]! + padded[hi - j - 1]!) * coefficients[c0 + j + 1]!;
+        }
+        output[n] = acc0 + acc1;
       }
-      output[n] = acc0 + acc1;
     } else {
-      // Four accumulators break the add-latency chain; this alone roughly halves the time.
-      let acc0 = 0;
-      let acc1 = 0;
-      let acc2 = 0;
-      let acc3 = 0;
-      const c0 = phase * tapsPerPhase;
-      const x0 = base + 1;
-      for (let j = 0; j < tapsPerPhase; j += 4) {
-        acc0 += padded[x0 + j]! * coefficients[c0 + j]!;
-        acc1 += padded[x0 + j + 1]! * coefficients[c0 + j + 1]!;
-        acc2 += padded[x0 + j + 2]! * coefficients[c0 + j + 2]!;
-        acc3 += padded[x0 + j + 3]! * coefficients[c0 + j + 3]!;
+      for (let n = n0, x0 = first; n < outputLength; n += up, x0 += down) {
+        // Four accumulators break the add-latency chain; this alone roughly halves the time.
+        let acc0 = 0;
+        let acc1 = 0;
+        let acc2 = 0;
+        let acc3 = 0;
+        for (let j = 0; j < tapsPerPhase; j += 4) {
+          acc0 += padded[x0 + j]! * coefficients[c0 + j]!;
+          acc1 += padded[x0 + j + 1]! * coefficients[c0 + j + 1]!;
+          acc2 += padded[x0 + j + 2]! * coefficients[c0 + j + 2]!;
+          acc3 += padded[x0 + j + 3]! * coefficients[c0 + j + 3]!;
+        }
+        output[n] = acc0 + acc1 + acc2 + acc3;
       }
-      output[n] = acc0 + acc1 + acc2 + acc3;
-    }
-    base += wholeStep;
-    phase += phaseStep;
-    if (phase >= up) {
-      phase -= up;
-      base++;
     }
   }
   return { sampleRateHz: targetRateHz, samples: output };
