@@ -2,13 +2,10 @@
  * Lambda entry point of the Voice ID API: an API Gateway proxy event in, Voice ID's awsJson1_0 answer out.
  * Configuration and clients are set up once, on the first call.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { buildOperationTable, dispatch, failureResponse, type ApiResponse, type OperationTable } from '../api/index.js';
-import { createStore } from '../store/index.js';
-import { createVoiceIdService } from '../voiceid/index.js';
 import { readApiConfig } from './api-config.js';
+import { createVoiceIdRuntime } from './voiceid-runtime.js';
 
 /** The parts of an API Gateway proxy event the handler reads. */
 export interface ApiGatewayProxyEvent {
@@ -29,14 +26,7 @@ let operations: OperationTable | undefined;
 
 function buildOperations(context: LambdaContext): OperationTable {
   const config = readApiConfig(context.invokedFunctionArn);
-  const store = createStore({
-    dynamodb: new DynamoDBClient({}),
-    s3: new S3Client({ forcePathStyle: true }),
-    kmsConfig: {},
-    tableName: config.tableName,
-    audioBucket: config.audioBucket,
-  });
-  const voiceId = createVoiceIdService({ ...store, quotas: config.quotas, arn: { region: config.region, accountId: config.accountId } });
+  const voiceId = createVoiceIdRuntime(config);
   logger.info('Voice ID API configured', { tableName: config.tableName, region: config.region, quotas: config.quotas });
   return buildOperationTable(voiceId);
 }

@@ -4,26 +4,15 @@
  * whose three years without access ran out (their records stay and report EXPIRED). Run it daily, e.g.
  * from an EventBridge schedule; DynamoDB TTL alone would leave S3 audio and a deleted domain's items behind.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createStore } from '../store/index.js';
-import { createVoiceIdService } from '../voiceid/index.js';
 import { readApiConfig } from './api-config.js';
+import { createVoiceIdRuntime } from './voiceid-runtime.js';
 
 const logger = new Logger({ serviceName: 'timbre-lifecycle-sweep' });
 
 /** Runs both sweeps to the end, in batches; returns how many domains and speakers were handled. */
 export const handler = async (_event: unknown, context: { invokedFunctionArn?: string }): Promise<{ purgedDomains: number; expiredSpeakers: number }> => {
-  const config = readApiConfig(context.invokedFunctionArn);
-  const store = createStore({
-    dynamodb: new DynamoDBClient({}),
-    s3: new S3Client({ forcePathStyle: true }),
-    kmsConfig: {},
-    tableName: config.tableName,
-    audioBucket: config.audioBucket,
-  });
-  const voiceId = createVoiceIdService({ ...store, quotas: config.quotas, arn: { region: config.region, accountId: config.accountId } });
+  const voiceId = createVoiceIdRuntime(readApiConfig(context.invokedFunctionArn));
   let purgedDomains = 0;
   for (let batch = await voiceId.domains.purgeDue(); batch.length > 0; batch = await voiceId.domains.purgeDue()) {
     purgedDomains += batch.length;

@@ -4,7 +4,7 @@ import { requireUsableKey } from './encryption-keys.js';
 import { CLIENT_TOKEN_LIFETIME_MS, idempotencyKey, replayedResourceId, requestHash } from './idempotency.js';
 import { domainArn, newUniqueId } from './ids.js';
 import { domainPurgeAtMs } from './lifecycle.js';
-import { ResourceConflictError, ResourceNotFoundError } from './errors.js';
+import { RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './errors.js';
 import type { DomainRecord, Tag, WatchlistRecord } from './types.js';
 
 /** CreateDomain's parameters. */
@@ -38,6 +38,9 @@ export class DomainService {
   async create(input: CreateDomainInput): Promise<DomainRecord> {
     const { deps } = this;
     const tags = dedupeTags(input.tags ?? []);
+    if (tags.length > deps.quotas.tagsPerResource) {
+      throw new RequestValidationError(`A resource can have at most ${deps.quotas.tagsPerResource} tags`);
+    }
     const hash = requestHash({ name: input.name, description: input.description, kmsKeyId: input.kmsKeyId, tags });
     const tokenKey = input.clientToken ? idempotencyKey('CreateDomain', deps.arn.accountId, input.clientToken) : undefined;
     if (tokenKey !== undefined) {
