@@ -18,13 +18,13 @@ export const MODEL_OPTIONS = {
 } as const;
 
 /**
- * The model card to use: `--model`, else TIMBRE_MODEL_CARD, else the shipped default.
+ * The model card to use: `--model`, else TIMBRE_MODEL_CARD, else the shipped default under `repoRoot`.
  * @throws UsageError when the default is asked for and has not been installed
  */
-export function resolveModelCardPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveModelCardPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, repoRoot: string = REPO_ROOT): string {
   const chosen = flag ?? env[ENV.MODEL_CARD];
   if (chosen !== undefined && chosen !== '') return resolve(chosen);
-  const fallback = resolve(REPO_ROOT, DEFAULT_MODEL_CARD_FILE);
+  const fallback = resolve(repoRoot, DEFAULT_MODEL_CARD_FILE);
   if (!existsSync(fallback)) {
     throw new UsageError(`no model: ${DEFAULT_MODEL_CARD_FILE} is not there yet; pass --model CARD or set ${ENV.MODEL_CARD}`);
   }

@@ -22,8 +22,13 @@ if (!espeak) console.warn('test/unit/cli: espeak-ng is not installed (apt-get in
 
 /** Runs `tsx bin/timbre.ts ...args` as a subprocess and returns its exit code and output. */
 async function timbre(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return timbreWithCard('', ...args);
+}
+
+/** As `timbre`, with TIMBRE_MODEL_CARD set to `card` ('' = unset). */
+async function timbreWithCard(card: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, ['bin/timbre.ts', ...args], { cwd: REPO, env: { ...process.env, TIMBRE_MODEL_CARD: '' } });
+    const { stdout, stderr } = await promisify(execFile)(TSX, ['bin/timbre.ts', ...args], { cwd: REPO, env: { ...process.env, TIMBRE_MODEL_CARD: card } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -150,6 +155,27 @@ describe('timbre voice commands on bad input', () => {
     const { code, stderr } = await timbre('embed', join(REPO, 'test/fixtures/fbank/speech-16k.wav'), '--model', join(dir, 'card.json'));
     expect(code).toBe(1);
     expect(stderr).toMatch(/features\.window is "blackman"; use one of "hamming", "povey", "hanning", "rectangular"/);
+  });
+
+  it('takes the model from TIMBRE_MODEL_CARD when --model is not given', async () => {
+    const { code, stdout } = await timbreWithCard(TINY_CARD, 'embed', join(REPO, 'test/fixtures/fbank/speech-16k.wav'), '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).model).toBe('tiny-spk-test');
+  });
+
+  it('falls back to models/timbre-default.json, and says so when it is not there', async () => {
+    const { code, stdout, stderr } = await timbre('embed', join(REPO, 'test/fixtures/fbank/speech-16k.wav'), '--json');
+    const card = join(REPO, 'models/timbre-default.json');
+    if (existsSync(card)) {
+      expect(code).toBe(0);
+      const out = JSON.parse(stdout);
+      const expected = JSON.parse(readFileSync(card, 'utf8'));
+      expect(out.model).toBe(expected.id);
+      expect(out.embedding).toHaveLength(expected.io.embeddingDim);
+    } else {
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/no model: models\/timbre-default\.json is not there yet; pass --model CARD or set TIMBRE_MODEL_CARD/);
+    }
   });
 
   it('bench --json reports the whole pipeline and each stage per 10 s', async () => {
