@@ -1,8 +1,15 @@
 export { startLocalTimbre } from './start-local.js';
 export type { LocalTimbre, LocalTimbreOptions, LocalResources } from './start-local.js';
+export { startLocalServices, LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS } from './local-services.js';
+export type { LocalServices, LocalServicesOptions } from './local-services.js';
+export { synthesizeTemplate, buildTimbreStack } from './synthesize.js';
+export type { StackBuilder } from './synthesize.js';
 export type { LocalCredentials } from './credentials.js';
 export { SigV4Verifier } from './sigv4-verifier.js';
 export type { AuthFailure, AuthFailureType } from './sigv4-verifier.js';
 export { KmsKeystore, KmsApiError } from './kms-keystore.js';
 export { startKmsServer } from './kms-server.js';
+export { LocalStepFunctions } from './sfn-server.js';
+export { TemplateResolver } from './template-resolver.js';
+export { S3RVER_CREDENTIALS } from './s3-local.js';
 export { LocalModeError, ServiceStartError, TemplateError, ProvisionError, DataDirError } from './errors.js';
