@@ -1,7 +1,7 @@
 import { DEFAULT_ACCEPT_THRESHOLD, createScorer, decide } from '../../lambdas/scoring/index.js';
-import { aggregateEmbeddings, embedAudio } from '../../lambdas/voiceprint/index.js';
+import { aggregateEmbeddings } from '../../lambdas/voiceprint/index.js';
 import { UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
-import { readAudioFile } from './embed.js';
+import { embedFile } from './embed.js';
 import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
 
 const USAGE = `
@@ -25,14 +25,11 @@ export function run(argv: string[]): Promise<number> {
     if (positionals.length === 0) throw new UsageError('give at least one ENROL_FILE');
     if (values.probe === undefined) throw new UsageError('--probe FILE is required');
     const threshold = intOption('threshold', values.threshold, 0, 100) ?? DEFAULT_ACCEPT_THRESHOLD;
-    const enrolBytes = await Promise.all(positionals.map(readAudioFile));
-    const probeBytes = await readAudioFile(values.probe);
     const model = await loadModelFromArgs(values);
-
     const enrolled = [];
-    for (const bytes of enrolBytes) enrolled.push(await embedAudio(model, bytes));
+    for (const path of positionals) enrolled.push(await embedFile(model, path));
     const voiceprint = aggregateEmbeddings(enrolled.map((e) => e.embedding), enrolled.map((e) => e.netSpeechSeconds));
-    const probe = await embedAudio(model, probeBytes);
+    const probe = await embedFile(model, values.probe);
     const trial = createScorer(model.card.scoring).score(voiceprint, probe.embedding);
     const decision = decide(trial.score100, threshold);
     const enrolSeconds = enrolled.reduce((s, e) => s + e.netSpeechSeconds, 0);

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { embedAudio } from '../../lambdas/voiceprint/index.js';
+import { AudioError, type DecodeOptions } from '../../lambdas/audio/index.js';
+import { SpeechError } from '../../lambdas/speech/index.js';
+import { VoiceprintError, embedAudio, type AudioEmbedding, type SpeakerModel } from '../../lambdas/voiceprint/index.js';
 import { CommandError, UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
 
@@ -22,6 +24,19 @@ export async function readAudioFile(path: string): Promise<Uint8Array> {
   }
 }
 
+/** embedAudio on a file named on the command line; a refusal (bad audio, too little speech) names the file. */
+export async function embedFile(model: SpeakerModel, path: string, options: DecodeOptions = {}): Promise<AudioEmbedding> {
+  const bytes = await readAudioFile(path);
+  try {
+    return await embedAudio(model, bytes, options);
+  } catch (error) {
+    if (error instanceof AudioError || error instanceof VoiceprintError || error instanceof SpeechError) {
+      throw new CommandError(`${path}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
 /** `timbre embed`: see USAGE. */
 export function run(argv: string[]): Promise<number> {
   return runCommand('embed', async () => {
@@ -31,9 +46,8 @@ export function run(argv: string[]): Promise<number> {
     if (printHelp(values.help, USAGE)) return 0;
     if (positionals.length !== 1) throw new UsageError('give exactly one audio FILE');
     const channel = intOption('channel', values.channel, 0, 255) ?? 0;
-    const bytes = await readAudioFile(positionals[0]!);
     const model = await loadModelFromArgs(values);
-    const result = await embedAudio(model, bytes, { channel });
+    const result = await embedFile(model, positionals[0]!, { channel });
     const embedding = Array.from(result.embedding, (v: number) => Number(v.toFixed(6)));
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ model: model.card.id, netSpeechSeconds: result.netSpeechSeconds, totalSeconds: result.totalSeconds, dim: embedding.length, embedding })}\n`);
