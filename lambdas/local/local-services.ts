@@ -92,6 +92,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     });
     const stepFunctions = new LocalStepFunctions({
       invokeFunction: (ref, payload) => functions.invoke(ref, payload, region, LOCAL_ACCOUNT_ID),
+      hasFunction: (ref) => functions.find(ref) !== undefined,
       readObject: async (bucket, key) => (await s3Client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString('utf8'),
     }, region, LOCAL_ACCOUNT_ID);
     const sfnEndpoint = await stepFunctions.listen();

@@ -10,6 +10,8 @@ type TaskHandler = (input: JsonValue) => Promise<JsonValue>;
 export interface SfnRuntime {
   /** Invokes a template Lambda in-process by name or ARN. */
   invokeFunction(ref: string, payload: unknown): Promise<unknown>;
+  /** Whether a function can run locally (it has a handler entry). */
+  hasFunction(ref: string): boolean;
   /** Reads an object from local S3 as text. */
   readObject(bucket: string, key: string): Promise<string>;
 }
@@ -67,6 +69,10 @@ export class LocalStateMachine {
       if (reader !== undefined) {
         this.handlers[name] = readerHandler(runtime, name, reader);
       } else if (resource === 'arn:aws:states:::lambda:invoke') {
+        const target = (state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName;
+        if (typeof target === 'string' && !runtime.hasFunction(target)) {
+          throw new TemplateError(`${name}: ${target} cannot run locally (build it with lib/timbre-function.ts so the template names its handler)`);
+        }
         // The optimised integration: Parameters carry FunctionName and Payload; the result is wrapped.
         this.handlers[name] = async (input) => {
           const { FunctionName, Payload } = input as { FunctionName?: string; Payload?: JsonValue };
@@ -75,6 +81,7 @@ export class LocalStateMachine {
           return { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 };
         };
       } else if (/^arn:aws[a-z-]*:lambda:/.test(resource)) {
+        if (!runtime.hasFunction(resource)) throw new TemplateError(`${name}: ${resource} cannot run locally (no handler entry in the template)`);
         this.handlers[name] = (input) => invokeAsTask(runtime, resource, input);
       } else {
         throw new TemplateError(`${name}: Task resource ${resource} cannot run locally (only Lambda tasks and Distributed Map item readers)`);

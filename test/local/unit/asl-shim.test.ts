@@ -50,3 +50,26 @@ describe('assertJsonPathOnly', () => {
     expect(() => assertJsonPathOnly(distributed)).not.toThrow();
   });
 });
+
+describe('LocalStateMachine', () => {
+  const runtime = {
+    invokeFunction: async (_ref: string, payload: unknown) => ({ echoed: payload }),
+    hasFunction: (ref: string) => ref.endsWith(':function:Known'),
+    readObject: async () => '[]',
+  };
+  const invoke = (functionName: string): AslDefinition => ({
+    StartAt: 'Call',
+    States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: functionName, 'Payload.$': '$' }, OutputPath: '$.Payload', End: true } },
+  });
+
+  it('runs a lambda:invoke Task through the in-process function', async () => {
+    const { LocalStateMachine } = await import('../../../lambdas/local/sfn-runner.js');
+    const machine = new LocalStateMachine(invoke('arn:aws:lambda:us-east-1:0:function:Known'), runtime);
+    expect(await machine.run({ a: 1 }).result).toEqual({ echoed: { a: 1 } });
+  });
+
+  it('refuses a Task whose function has no local handler', async () => {
+    const { LocalStateMachine } = await import('../../../lambdas/local/sfn-runner.js');
+    expect(() => new LocalStateMachine(invoke('arn:aws:lambda:us-east-1:0:function:Unknown'), runtime)).toThrow(TemplateError);
+  });
+});
