@@ -27,7 +27,7 @@ export async function decodeFlac(bytes: Uint8Array, options: ResolvedDecodeOptio
   const decoder = new FLACDecoder();
   try {
     await decoder.ready;
-    const decoded = await decoder.decodeFile(bytes);
+    const decoded = await decoder.decodeFile(withTrailingPadding(bytes));
     if (decoded.errors.length > 0) {
       const first = decoded.errors[0]!;
       throw new MalformedAudioError(`FLAC stream is corrupt: ${first.message} (${decoded.errors.length} frame errors)`, {
@@ -52,6 +52,19 @@ export async function decodeFlac(bytes: Uint8Array, options: ResolvedDecodeOptio
   } finally {
     decoder.free();
   }
+}
+
+/**
+ * The decoder's frame parser (codec-parser) drops the last frame when that frame is only a few bytes
+ * long, as a block of digital silence is (a CONSTANT subframe): it asks for header + 8 bytes before it
+ * accepts a header, and at the end of the file that request ends its flush. Zero bytes after the
+ * stream let it read on; they are not a frame (no sync code), and a cut file is still caught by the
+ * sample count check.
+ */
+function withTrailingPadding(bytes: Uint8Array): Uint8Array {
+  const padded = new Uint8Array(bytes.byteLength + 64);
+  padded.set(bytes);
+  return padded;
 }
 
 function readStreamInfo(bytes: Uint8Array): StreamInfo {

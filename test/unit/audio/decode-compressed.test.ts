@@ -33,6 +33,14 @@ describe('decodeAudio (FLAC)', () => {
     expect(maxAbsDiff(pcm.samples, reference.samples)).toBeLessThanOrEqual(1 / 32768);
   });
 
+  it('decodes a FLAC file to its last sample when it ends in digital silence (a tiny final frame)', async () => {
+    const speech = await decodeAudio(fixture('speech-8k-s16.wav'));
+    const pcm = await decodeAudio(fixture('speech-then-silence-8k.flac'));
+    expect(pcm.samples.length).toBe(speech.samples.length + 8000);
+    expect(maxAbsDiff(pcm.samples.subarray(0, speech.samples.length), speech.samples)).toBeLessThanOrEqual(1 / 32768);
+    expect(pcm.samples.subarray(speech.samples.length).every((v) => v === 0)).toBe(true);
+  });
+
   it('decodes FLAC behind an ID3v2 tag, and still refuses an ID3-tagged MP3 by name', async () => {
     const flac = fixture('speech-8k.flac');
     const tag = new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 1, 0, ...new Array<number>(128).fill(0)]); // 128-byte body
