@@ -77,12 +77,18 @@ export async function run(argv: string[]): Promise<number> {
   });
   process.stdout.write(banner(local, Date.now() - startedMs));
   await new Promise<void>((done) => {
+    let stopping = false;
     const shutdown = (signal: string): void => {
+      if (stopping) {
+        // A second Ctrl-C: exit now; the exit hook still kills java and s3rver.
+        process.exit(130);
+      }
+      stopping = true;
       process.stdout.write(`\n${signal}: stopping Timbre…\n`);
       void local.stop().finally(done);
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
   });
   return 0;
 }
