@@ -24,7 +24,7 @@ export interface FeatureExtractor {
  * A Kaldi-compatible log-Mel filterbank, numerically matching torchaudio.compliance.kaldi.fbank with
  * `use_energy=False`, `dither=0`, `snip_edges=True` (held to golden vectors in test/fixtures/fbank/).
  * Window, Mel banks, FFT tables and scratch buffers are made once here, so `compute` allocates only its output;
- * frames are transformed two at a time through one complex FFT.
+ * each frame's real FFT is a complex FFT of half its length.
  * @throws InvalidVoiceInputError when the settings cannot be honoured (dither, snipEdges false, bad sizes)
  */
 export function createKaldiFbank(config: KaldiFbankConfig, sampleRateHz: number): FeatureExtractor {
@@ -46,32 +46,65 @@ export function createKaldiFbank(config: KaldiFbankConfig, sampleRateHz: number)
   const window = makeFbankWindow(config.window, frameLengthSamples);
   const mel = flattenMelBanks(makeMelBanks(config.numMelBins, paddedLength, sampleRateHz, config.lowFreqHz, config.highFreqHz));
   const numPowerBins = paddedLength / 2; // the Nyquist bin has weight 0 in every Kaldi Mel filter
-  const fft = new FFT(paddedLength);
-  // Two real frames go through one complex FFT (real part, imaginary part), which halves the FFT work.
-  const packed = new Float64Array(2 * paddedLength); // zero tail stays zero: only the first frameLengthSamples are written
-  const spectrum = new Float64Array(2 * paddedLength);
-  const powerA = new Float64Array(numPowerBins);
-  const powerB = new Float64Array(numPowerBins);
-  const { sampleScale, preemphasisCoefficient: preemph, removeDcOffset, usePower, useLogFbank, numMelBins } = config;
+  // A real FFT of paddedLength points as a complex FFT of half as many: the frame's even samples are the real parts
+  // and its odd samples the imaginary parts, which is simply the frame buffer read as interleaved complex numbers.
+  const half = paddedLength / 2;
+  const fft = new FFT(half);
+  const frame = new Float64Array(paddedLength); // zero tail stays zero: only the first frameLengthSamples are written
+  const spectrum = new Float64Array(paddedLength);
+  const power = new Float64Array(numPowerBins);
+  const cos = new Float64Array(half);
+  const sin = new Float64Array(half);
+  for (let k = 0; k < half; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / paddedLength);
+    sin[k] = Math.sin((2 * Math.PI * k) / paddedLength);
+  }
+  // The scale folds into the window: (s·x[i] − k·s·x[i−1] − s·m·(1−k))·w[i] = (x[i] − k·x[i−1] − m·(1−k))·(s·w[i]).
+  const scaledWindow = window.map((w) => w * config.sampleScale);
+  const { preemphasisCoefficient: preemph, removeDcOffset, usePower, useLogFbank, numMelBins } = config;
 
   const numFramesFor = (numSamples: number): number =>
     numSamples < frameLengthSamples ? 0 : 1 + Math.floor((numSamples - frameLengthSamples) / frameShiftSamples);
 
-  /** Writes frame `start…` of `samples`, scaled, DC-removed, pre-emphasised and windowed, into packed[2i + part]. */
-  function prepareFrame(samples: Float32Array, start: number, part: 0 | 1): void {
+  /** Fills `frame` with frame `start…` of `samples`, DC-removed, pre-emphasised, scaled and windowed. */
+  function prepareFrame(samples: Float32Array, start: number): void {
     let mean = 0;
     if (removeDcOffset) {
       for (let i = 0; i < frameLengthSamples; i++) mean += samples[start + i]!;
-      mean = (mean * sampleScale) / frameLengthSamples;
+      mean /= frameLengthSamples;
     }
     // (x[i] - m) - p·(x[i-1] - m), with x[-1] = x[0] as Kaldi: one pass instead of three.
     const offset = mean * (1 - preemph);
-    let previous = samples[start]! * sampleScale;
+    let previous = samples[start]!;
     for (let i = 0; i < frameLengthSamples; i++) {
-      const x = samples[start + i]! * sampleScale;
-      packed[2 * i + part] = (x - preemph * previous - offset) * window[i]!;
+      const x = samples[start + i]!;
+      frame[i] = (x - preemph * previous - offset) * scaledWindow[i]!;
       previous = x;
     }
+  }
+
+  /**
+   * |X[k]|² for k < paddedLength/2 from Z = FFT_half(even + i·odd): X[k] = E[k] + W^k·O[k] with
+   * E[k] = (Z[k] + conj Z[h−k]) / 2, O[k] = (Z[k] − conj Z[h−k]) / 2i, W = e^(−2πi/N), h = N/2; and
+   * X[h−k] = conj(E[k] − W^k·O[k]), so each iteration yields bins k and h−k.
+   */
+  function powerSpectrum(): void {
+    for (let k = 0; k <= half / 2; k++) {
+      const m = k === 0 ? 0 : half - k;
+      const zr = spectrum[2 * k]!;
+      const zi = spectrum[2 * k + 1]!;
+      const cr = spectrum[2 * m]!;
+      const ci = spectrum[2 * m + 1]!;
+      const er = zr + cr; // 2·E[k]
+      const ei = zi - ci;
+      const or = zi + ci; // 2·O[k]
+      const oi = cr - zr;
+      const wr = cos[k]! * or + sin[k]! * oi; // 2·W^k·O[k]
+      const wi = cos[k]! * oi - sin[k]! * or;
+      power[k] = 0.25 * ((er + wr) * (er + wr) + (ei + wi) * (ei + wi));
+      if (k > 0 && k < half / 2) power[m] = 0.25 * ((er - wr) * (er - wr) + (ei - wi) * (ei - wi));
+    }
+    if (!usePower) for (let k = 0; k < numPowerBins; k++) power[k] = Math.sqrt(power[k]!);
   }
 
   function writeMel(power: Float64Array, out: Float32Array, row: number): void {
@@ -90,31 +123,11 @@ export function createKaldiFbank(config: KaldiFbankConfig, sampleRateHz: number)
   function compute(samples: Float32Array): Frames {
     const numFrames = numFramesFor(samples.length);
     const out = new Float32Array(numFrames * numMelBins);
-    for (let f = 0; f < numFrames; f += 2) {
-      const pair = f + 1 < numFrames;
-      prepareFrame(samples, f * frameShiftSamples, 0);
-      if (pair) prepareFrame(samples, (f + 1) * frameShiftSamples, 1);
-      else for (let i = 0; i < frameLengthSamples; i++) packed[2 * i + 1] = 0;
-      fft.transform(spectrum, packed);
-      // Z = FFT(a + i·b): A[k] = (Z[k] + conj Z[N-k]) / 2, B[k] = (Z[k] - conj Z[N-k]) / 2i.
-      powerA[0] = spectrum[0]! * spectrum[0]!;
-      powerB[0] = spectrum[1]! * spectrum[1]!;
-      for (let k = 1, m = 2 * paddedLength - 2; k < numPowerBins; k++, m -= 2) {
-        const zr = spectrum[2 * k]!;
-        const zi = spectrum[2 * k + 1]!;
-        const cr = spectrum[m]!;
-        const ci = spectrum[m + 1]!;
-        powerA[k] = 0.25 * ((zr + cr) * (zr + cr) + (zi - ci) * (zi - ci));
-        powerB[k] = 0.25 * ((zr - cr) * (zr - cr) + (zi + ci) * (zi + ci));
-      }
-      if (!usePower) {
-        for (let k = 0; k < numPowerBins; k++) {
-          powerA[k] = Math.sqrt(powerA[k]!);
-          powerB[k] = Math.sqrt(powerB[k]!);
-        }
-      }
-      writeMel(powerA, out, f * numMelBins);
-      if (pair) writeMel(powerB, out, (f + 1) * numMelBins);
+    for (let f = 0; f < numFrames; f++) {
+      prepareFrame(samples, f * frameShiftSamples);
+      fft.transform(spectrum, frame);
+      powerSpectrum();
+      writeMel(power, out, f * numMelBins);
     }
     return { numFrames, dim: numMelBins, data: out };
   }
