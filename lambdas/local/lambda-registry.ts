@@ -89,6 +89,8 @@ export class LambdaRegistry {
   }
 
   private applyEnvironment(fn: LocalFunction): void {
-    Object.assign(process.env, fn.environment, this.extraEnvironment);
+    const { NODE_OPTIONS: _runtimeOnly, ...environment } = fn.environment;
+    // NODE_OPTIONS configures the Lambda runtime's node, not a module loaded into this one.
+    Object.assign(process.env, environment, this.extraEnvironment);
   }
 }
