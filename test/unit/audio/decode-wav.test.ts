@@ -87,6 +87,34 @@ describe('decodeAudio (WAV)', () => {
     expect(Math.max(...(await decodeAudio(bytes, { channel: 2 })).samples.map(Math.abs))).toBe(0);
   });
 
+  it('reads 32-bit float inside WAVE_FORMAT_EXTENSIBLE (sub-format 3)', async () => {
+    // Prepare: the float samples of speech-8k-f32.wav under a 40-byte EXTENSIBLE fmt chunk
+    const f32 = fixture('speech-8k-f32.wav');
+    const dataAt = chunkAt(f32, 'data');
+    const data = f32.subarray(dataAt + 8, dataAt + 8 + new DataView(f32.buffer).getUint32(dataAt + 4, true));
+    const bytes = new Uint8Array(12 + 8 + 40 + 8 + data.byteLength);
+    const view = new DataView(bytes.buffer);
+    bytes.set(new TextEncoder().encode('RIFF'), 0);
+    view.setUint32(4, bytes.byteLength - 8, true);
+    bytes.set(new TextEncoder().encode('WAVEfmt '), 8);
+    view.setUint32(16, 40, true);
+    view.setUint16(20, 0xfffe, true); // WAVE_FORMAT_EXTENSIBLE
+    view.setUint16(22, 1, true);
+    view.setUint32(24, 8000, true);
+    view.setUint32(28, 32000, true);
+    view.setUint16(32, 4, true);
+    view.setUint16(34, 32, true);
+    view.setUint16(36, 22, true); // cbSize
+    view.setUint16(38, 32, true); // valid bits
+    view.setUint32(40, 4, true); // channel mask: front centre
+    bytes.set([3, 0, 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71], 44); // KSDATAFORMAT_SUBTYPE_IEEE_FLOAT
+    bytes.set(new TextEncoder().encode('data'), 60);
+    view.setUint32(64, data.byteLength, true);
+    bytes.set(data, 68);
+    // Act + Assess
+    expect((await decodeAudio(bytes)).samples).toEqual((await decodeAudio(f32)).samples);
+  });
+
   it('accepts a data chunk of unknown length (0xFFFFFFFF) by reading to the end of the file', async () => {
     const bytes = fixture('speech-8k-s16.wav');
     setU32(bytes, chunkAt(bytes, 'data') + 4, 0xffffffff);
