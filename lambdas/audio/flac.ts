@@ -35,7 +35,6 @@ export async function decodeFlac(bytes: Uint8Array, options: ResolvedDecodeOptio
       });
     }
     const frames = decoded.samplesDecoded;
-    if (frames === 0) throw new EmptyAudioError('FLAC file decodes to no samples');
     if (info.totalFrames > 0 && frames < info.totalFrames) {
       throw new TruncatedAudioError(
         `FLAC file is truncated or corrupt: STREAMINFO declares ${info.totalFrames} samples but only ${frames} decode`,
@@ -43,6 +42,7 @@ export async function decodeFlac(bytes: Uint8Array, options: ResolvedDecodeOptio
         frames,
       );
     }
+    if (frames === 0) throw new EmptyAudioError('FLAC file decodes to no samples');
     checkDuration(frames, info.sampleRateHz, options.maxSeconds);
     const channel = decoded.channelData[options.channel];
     if (!channel || decoded.sampleRate !== info.sampleRateHz) {
