@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand, DescribeExecutionCommand, InvalidDefinition, ListExecutionsCommand, SFNClient, StartExecutionCommand, StopExecutionCommand,
+  type ExecutionListItem,
+} from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServices, type LocalServices } from '../../lambdas/local/local-services.js';
 import { S3RVER_CREDENTIALS } from '../../lambdas/local/s3-local.js';
@@ -81,5 +84,22 @@ describe('local Step Functions from a synthesized template', () => {
     expect(newest).toBeDefined();
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: newest!.executionArn! }));
     expect(described.error).toBe('BadItemError');
+  });
+
+  it('creates, starts and stops a state machine through the SFN API facade', async () => {
+    const definition = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 600, End: true } } };
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'hold', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/x' }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"n":1}' }));
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Cancelled' }));
+    const stopped = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(stopped.status).toBe('ABORTED');
+    expect(stopped.stopDate).toBeInstanceOf(Date);
+  });
+
+  it('refuses a JSONata definition, which the local runner would silently ignore', async () => {
+    const definition = { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    await expect(sfn.send(new CreateStateMachineCommand({ name: 'jsonata', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/x' })))
+      .rejects.toBeInstanceOf(InvalidDefinition);
   });
 });
