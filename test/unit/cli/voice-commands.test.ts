@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import wavefile from 'wavefile';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = resolve(import.meta.dirname, '../../..');
@@ -52,7 +53,9 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     for (const [name, voice] of Object.entries(VOICES)) {
       SENTENCES.forEach((text, i) => execFileSync('espeak-ng', ['-v', voice, '-w', join(dir, `${name}${i + 1}.wav`), text]));
     }
-    execFileSync('sox', ['-n', '-r', '16000', '-b', '16', '-c', '1', join(dir, 'silence.wav'), 'trim', '0', '3']);
+    const silence = new wavefile.WaveFile();
+    silence.fromScratch(1, 16000, '16', new Int16Array(3 * 16000));
+    writeFileSync(join(dir, 'silence.wav'), silence.toBuffer());
     writeFileSync(join(dir, 'enrol.tsv'), Object.keys(VOICES).map((n) => `${n}\t${n}1.wav`).join('\n') + '\n');
     const trials = Object.keys(VOICES).flatMap((claimed) =>
       Object.keys(VOICES).flatMap((actual) => [2, 3].map((i) => `${claimed}\t${actual}${i}.wav\t${claimed === actual ? 'target' : 'nontarget'}`)),
