@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { startLocalTimbre, type LocalTimbre } from '../../lambdas/local/index.js';
+import { LocalModeError, startLocalTimbre, type LocalTimbre } from '../../lambdas/local/index.js';
 
 const USAGE = `usage: timbre serve [--port PORT] [--data-dir DIR]
 
@@ -68,13 +68,20 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const startedMs = Date.now();
-  const local = await startLocalTimbre({
-    port,
-    dataDir: resolve(values['data-dir'] ?? env.TIMBRE_DATA_DIR ?? '.timbre'),
-    region: env.TIMBRE_REGION ?? 'us-east-1',
-    ...(env.TIMBRE_QUOTAS === undefined ? {} : { quotas: env.TIMBRE_QUOTAS }),
-    ...(keyId === undefined || secret === undefined ? {} : { credentials: { accessKeyId: keyId, secretAccessKey: secret } }),
-  });
+  let local: LocalTimbre;
+  try {
+    local = await startLocalTimbre({
+      port,
+      dataDir: resolve(values['data-dir'] ?? env.TIMBRE_DATA_DIR ?? '.timbre'),
+      region: env.TIMBRE_REGION ?? 'us-east-1',
+      ...(env.TIMBRE_QUOTAS === undefined ? {} : { quotas: env.TIMBRE_QUOTAS }),
+      ...(keyId === undefined || secret === undefined ? {} : { credentials: { accessKeyId: keyId, secretAccessKey: secret } }),
+    });
+  } catch (error) {
+    if (!(error instanceof LocalModeError)) throw error;
+    process.stderr.write(`timbre serve: ${error.message}\n`);
+    return 1;
+  }
   process.stdout.write(banner(local, Date.now() - startedMs));
   await new Promise<void>((done) => {
     let stopping = false;

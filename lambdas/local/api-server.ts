@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { buildProxyEvent, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from './apigw-event.js';
 import { closeServer, listenLocal, readBody, sendJson } from './http-util.js';
+import { ServiceStartError } from './errors.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
 
 /** Invokes the API's Lambda with a proxy event (the request id becomes the Lambda request id). */
@@ -75,6 +76,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<LocalAp
       if (!res.headersSent) sendJson(res, 500, 'application/json', { message: 'Internal server error' });
     });
   });
-  const port = await listenLocal(server, options.port);
+  let port: number;
+  try {
+    port = await listenLocal(server, options.port);
+  } catch (error) {
+    const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    throw new ServiceStartError('Voice ID API', busy ? `port ${options.port} on 127.0.0.1 is in use (choose another with --port)` : String(error), { cause: error });
+  }
   return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => closeServer(server) };
 }
