@@ -33,6 +33,7 @@ export class CardSection {
   }
 
   has(name: string): boolean {
+    this.seen.add(name);
     return this.value[name] !== undefined;
   }
 
