@@ -32,6 +32,10 @@ function banner(local: LocalTimbre, startMs: number): string {
     `  const client = new VoiceIDClient({ endpoint: '${endpoint}', region: '${region}', credentials: { accessKeyId: '${credentials.accessKeyId}', secretAccessKey: '${credentials.secretAccessKey}' } });`,
     '  await client.send(new ListDomainsCommand({ MaxResults: 10 }));',
     '',
+    `Local AWS services (access key ${local.serviceCredentials.accessKeyId}, secret ${local.serviceCredentials.secretAccessKey}):`,
+    `  ${Object.entries(local.endpoints).map(([name, url]) => `${name} ${url}`).join('   ')}`,
+    `  table ${local.resources.tableName}, audio bucket ${local.resources.audioBucket}, batch bucket ${local.resources.batchBucket}`,
+    '',
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
