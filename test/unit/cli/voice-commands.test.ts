@@ -84,6 +84,24 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     expect(strict.score100).toBe(Math.round(100 / (1 + Math.exp(-(10 * strict.cosine - 5)))));
   });
 
+  it('compare applies AS-norm when the card names a cohort', async () => {
+    const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cohort-'));
+    const card = JSON.parse(readFileSync(TINY_CARD, 'utf8'));
+    card.onnx = join(REPO, 'test/fixtures/models/tiny-spk.onnx');
+    card.scoring.cohort = join(REPO, 'test/fixtures/models/tiny-spk.cohort.json');
+    card.scoring.asNormTopN = 10;
+    writeFileSync(join(modelDir, 'card.json'), JSON.stringify(card));
+    const args = ['compare', join(dir, 'anna1.wav'), '--probe', join(dir, 'bert2.wav')];
+    const plain = JSON.parse((await timbre(...args, '--json', '--model', TINY_CARD)).stdout);
+    const normed = await timbre(...args, '--json', '--model', join(modelDir, 'card.json'));
+    expect(normed.code).toBe(0);
+    const out = JSON.parse(normed.stdout);
+    expect(out.cosine).toBeCloseTo(plain.cosine, 10);
+    expect(out.score).not.toBeCloseTo(out.cosine, 3);
+    expect(out.llr).toBeCloseTo(10 * out.score - 5, 8);
+    expect((await timbre(...args, '--model', join(modelDir, 'card.json'))).stdout).toMatch(/AS-norm -?\d+\.\d{4}/);
+  });
+
   it('eval --json prints exactly one object with the documented keys, and --plot a DET SVG', async () => {
     const plot = join(dir, 'det.svg');
     const { code, stdout } = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--plot', plot, '--model', TINY_CARD);

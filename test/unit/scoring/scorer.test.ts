@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidScoresError, asNormScore, cohortStats, cosineScore, createScorer } from '../../../lambdas/scoring/index.js';
+import { InvalidScoresError, asNormScore, cohortStats, cosineScore, createScorer, probit } from '../../../lambdas/scoring/index.js';
 
 const v = (...xs: number[]): Float32Array => Float32Array.from(xs);
 
@@ -45,5 +45,16 @@ describe('createScorer', () => {
     const trial = scorer.score(enrol, probe);
     expect(trial.score).toBeCloseTo(expected, 10);
     expect(trial.llr).toBeCloseTo(expected, 10);
+  });
+});
+
+describe('probit', () => {
+  it('inverts the standard normal CDF', () => {
+    expect(probit(0.5)).toBe(0);
+    expect(probit(0.975)).toBeCloseTo(1.959964, 5);
+    expect(probit(0.001)).toBeCloseTo(-3.090232, 5);
+    expect(probit(1e-6)).toBeCloseTo(-4.753424, 4);
+    expect(probit(0)).toBe(-Infinity);
+    expect(probit(1)).toBe(Infinity);
   });
 });
