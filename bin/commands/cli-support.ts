@@ -36,7 +36,7 @@ export async function runCommand(name: string, body: () => Promise<number>): Pro
     const err = error instanceof Error ? error : new Error(String(error));
     const prefix = `timbre ${name}: `;
     if (err instanceof UsageError) {
-      process.stderr.write(`${prefix}${err.message}\n(run timbre ${name} --help for usage)\n`);
+      process.stderr.write(`${prefix}${err.message} (see timbre ${name} --help)\n`);
       return 2;
     }
     process.stderr.write(`${prefix}${isUserFacing(err) ? '' : `${err.name}: `}${err.message}\n`);

@@ -155,7 +155,7 @@ describe('timbre voice commands on bad input', () => {
   it('exits 2 with one clear line on a usage error', async () => {
     const missing = await timbre('eval', '--enrol', 'x.tsv', '--model', TINY_CARD);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^timbre eval: --enrol, --trials and --root are required/);
+    expect(missing.stderr).toBe('timbre eval: --enrol, --trials and --root are required (see timbre eval --help)\n');
     const unknown = await timbre('compare', 'a.wav', '--probe', 'b.wav', '--treshold', '80');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--treshold'/);
