@@ -2,6 +2,7 @@
  * Starts one local Timbre (DynamoDB Local, s3rver, local KMS, the SigV4-checked API server invoking
  * the real handler) for the whole suite on a temporary data directory, and hands its endpoint,
  * credentials and resource names to the tests (`inject('timbre')`, see test/support/).
+ * TIMBRE_TEST_VERBOSE=1 prints where it listens and how long it took to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
