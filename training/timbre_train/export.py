@@ -28,6 +28,23 @@ LICENCE = ("CC-BY-4.0 (weights). Trained only on CC BY 4.0 data (LibriSpeech tra
            "and synthetic flite/espeak-ng speech; no GPL, CC BY-SA or GFDL audio reached training.")
 
 
+def trained_on_text() -> str:
+    """Summarise the training voices by source from the feature index that training read."""
+    idx = os.path.join(REPO, "training/work/feats/index.json")
+    if not os.path.exists(idx):
+        return ""
+    voices = json.load(open(idx))["voices"]
+    by_src = {}
+    for v in voices:
+        by_src.setdefault((v["source"], v["licence"]), []).append(v["id"])
+    parts = [f"{src} ({lic}): {len(ids)} voice{'s' if len(ids) > 1 else ''}"
+             + (f" [{', '.join(ids)}]" if len(ids) <= 4 else "") for (src, lic), ids in sorted(by_src.items())]
+    return (f"{len(voices)} training voices x 3 speeds (1.0, 0.9, 1.1) = {3 * len(voices)} classes; "
+            + "; ".join(parts) + ". Speaker-disjoint from every evaluation and calibration speaker "
+            "(training/lists/split.tsv). Augmented copies: clean, mu-law + noise, A-law + babble, GSM, reverb + noise, "
+            "reverb + quiet mu-law.")
+
+
 def features_block():
     return {"kind": "kaldi-fbank", "numMelBins": 80, "frameLengthMs": 25, "frameShiftMs": 10, "window": "hamming",
             "sampleScale": 32768, "dither": 0, "preemphasisCoefficient": 0.97, "removeDcOffset": True,
@@ -69,12 +86,15 @@ def main(argv=None) -> int:
     ap.add_argument("--calibration", help="JSON {kind, a, b, fittedOn} from evaluate --fit-calibration")
     ap.add_argument("--results", help="JSON list of evaluation rows (set, condition, eer, ...)")
     ap.add_argument("--trained-on", default="")
+    ap.add_argument("--card-only", action="store_true",
+                    help="keep the existing .onnx and test vector; rewrite only the card (evaluation, calibration)")
     a = ap.parse_args(argv)
     model = load_model(a.ckpt)
     ck = torch.load(a.ckpt, map_location="cpu")
     onnx_path = os.path.join(a.models, a.name + ".onnx")
     os.makedirs(a.models, exist_ok=True)
-    export_onnx(model, onnx_path)
+    if not a.card_only:
+        export_onnx(model, onnx_path)
     sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
     card_path = os.path.join(a.models, a.name + ".json")
     old = json.load(open(card_path)) if os.path.exists(card_path) else {}
@@ -87,13 +107,14 @@ def main(argv=None) -> int:
         "scoring": {"meanVector": None, "cohort": None, "asNormTopN": 100,
                     "calibration": cal or {"kind": "logistic", "a": 10.0, "b": -5.0, "fittedOn": "placeholder"}},
         "licence": LICENCE, "parameters": count_parameters(model),
-        "trainedOn": a.trained_on or old.get("trainedOn", ""),
+        "trainedOn": a.trained_on or trained_on_text() or old.get("trainedOn", ""),
         "evaluation": json.load(open(a.results)) if a.results else old.get("evaluation", []),
     }
     with open(card_path, "w") as fh:
         json.dump(card, fh, indent=2)
         fh.write("\n")
-    test_vector(model, a.vector)
+    if not a.card_only:
+        test_vector(model, a.vector)
     print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes, sha256 {sha}), {card_path}, {a.vector}")
     return 0
 
