@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TimbreApi } from './api.js';
 import { TimbreKeys } from './keys.js';
+import { TimbreLifecycle } from './lifecycle.js';
 import { STACK_OUTPUTS } from './stack-contract.js';
 import { TimbreStorage } from './storage.js';
 
@@ -12,7 +13,7 @@ export interface TimbreStackProps extends StackProps {
 }
 
 
-/** Timbre in one stack: keys, storage and the Voice ID API. */
+/** Timbre in one stack: keys, storage, the Voice ID API and the daily retention sweep. */
 export class TimbreStack extends Stack {
   constructor(scope: Construct, id: string, props: TimbreStackProps) {
     super(scope, id, props);
@@ -27,6 +28,7 @@ export class TimbreStack extends Stack {
       key: keys.key,
       ...(props.quotas === undefined ? {} : { quotas: props.quotas }),
     });
+    new TimbreLifecycle(this, 'Lifecycle', { table: storage.table, audioBucket: storage.audioBucket });
 
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: api.restApi.url, description: 'Voice ID endpoint (use signingName execute-api)' });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { value: storage.table.tableName });

@@ -99,7 +99,9 @@ describe('TimbreStack', () => {
   });
 
   it('runs the API Lambda on Node 22 with its configuration and Powertools settings', () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }));
+    const functions = Object.values(template.findResources('AWS::Lambda::Function', {
+      Properties: { Runtime: 'nodejs22.x', Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'timbre-api' } } },
+    }));
     expect(functions).toHaveLength(1);
     const variables = functions[0]!.Properties.Environment.Variables;
     expect(Object.keys(variables)).toEqual(expect.arrayContaining([
@@ -117,6 +119,98 @@ describe('TimbreStack', () => {
         })]),
       },
     });
+  });
+});
+
+/** Every Action of every statement in a policy document, flattened. */
+function actionsOf(statements: Array<{ Action: string | string[] }>): string[] {
+  return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+describe('TimbreStack lifecycle sweep', () => {
+  let template: Template;
+  let sweepId: string;
+  let sweep: { Properties: Record<string, any> };
+  let statements: Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>;
+  let tableId: string;
+  let audioBucketId: string;
+
+  beforeAll(() => {
+    template = Template.fromStack(buildStack().stack);
+    const sweeps = Object.entries(template.findResources('AWS::Lambda::Function', {
+      Metadata: { 'timbre:entry': 'lambdas/handlers/lifecycle-sweep.ts' },
+    }));
+    expect(sweeps).toHaveLength(1);
+    [sweepId, sweep] = sweeps[0]! as [string, { Properties: Record<string, any> }];
+    const roleId = sweep.Properties.Role['Fn::GetAtt'][0] as string;
+    const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }));
+    expect(policies).toHaveLength(1);
+    statements = policies[0]!.Properties.PolicyDocument.Statement;
+    tableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0]!;
+    const audioOutput = template.toJSON().Outputs.AudioBucketName.Value as { Ref: string };
+    audioBucketId = audioOutput.Ref;
+  });
+
+  it('runs the sweep once a day through an EventBridge rule that targets the sweep function', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    const daily = rules.filter((r) => r.Properties.ScheduleExpression === 'rate(1 day)');
+    expect(daily).toHaveLength(1);
+    const rule = daily[0]!.Properties;
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.EventPattern).toBeUndefined();
+    expect(rule.Targets).toHaveLength(1);
+    expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [sweepId, 'Arn'] });
+    expect(rule.Targets[0].RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [sweepId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
+  });
+
+  it('sends undeliverable events and failed runs to an encrypted, TLS-only dead-letter queue', () => {
+    const rule = Object.values(template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'rate(1 day)' } }))[0]!;
+    const dlqArn = rule.Properties.Targets[0].DeadLetterConfig.Arn as { 'Fn::GetAtt': [string, string] };
+    const queueId = dlqArn['Fn::GetAtt'][0];
+    const queue = template.toJSON().Resources[queueId];
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties.SqsManagedSseEnabled === true || queue.Properties.KmsMasterKeyId !== undefined).toBe(true);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: sweepId },
+      DestinationConfig: { OnFailure: { Destination: dlqArn } },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('gives the sweep function the table and audio bucket names, and nothing the API alone needs', () => {
+    const variables = sweep.Properties.Environment.Variables;
+    expect(variables.TIMBRE_TABLE_NAME).toEqual({ Ref: tableId });
+    expect(variables.TIMBRE_AUDIO_BUCKET).toEqual({ Ref: audioBucketId });
+    expect(variables.POWERTOOLS_SERVICE_NAME).toBe('timbre-lifecycle-sweep');
+    expect(variables.TIMBRE_QUOTAS).toBeUndefined();
+  });
+
+  it('grants read/write on the table, list and delete on audio objects, and no wildcard S3 action', () => {
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+    const s3Actions = actions.filter((a) => a.startsWith('s3:'));
+    expect(s3Actions.sort()).toEqual(['s3:DeleteObject', 's3:ListBucket']);
+    expect(actions.filter((a) => a.includes('*') && !a.startsWith('kms:'))).toEqual([]);
+    const list = statements.find((s) => s.Action === 's3:ListBucket')!;
+    expect(list.Resource).toEqual({ 'Fn::GetAtt': [audioBucketId, 'Arn'] });
+    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['audio/*'] } });
+    const remove = statements.find((s) => s.Action === 's3:DeleteObject')!;
+    expect(JSON.stringify(remove.Resource)).toContain(audioBucketId);
+    expect(JSON.stringify(remove.Resource)).toContain('/audio/*');
+  });
+
+  it('grants KMS only on the customer key behind the table, not every key of the account', () => {
+    const kms = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+    expect(kms).toHaveLength(1);
+    expect(kms[0]!.Resource).toEqual({ 'Fn::GetAtt': [Object.keys(template.findResources('AWS::KMS::Key'))[0]!, 'Arn'] });
   });
 });
 
