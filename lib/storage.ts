@@ -68,7 +68,15 @@ export class TimbreStorage extends Construct {
       reason: 'CDK attaches the AWS managed basic execution role (CloudWatch Logs only) to the bucket-notifications custom resource.',
     });
 
+    // Deleting a versioned object only adds a delete marker: expire the old versions so that deleted
+    // or expired biometric audio is really destroyed (Voice ID: audio goes within a day or so).
     this.audioBucket = this.dataBucket('Audio', props.key);
+    this.audioBucket.addLifecycleRule({
+      id: 'DestroyDeletedAudio',
+      noncurrentVersionExpiration: Duration.days(1),
+      expiredObjectDeleteMarker: true,
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    });
     this.batchBucket = this.dataBucket('Batch', props.key, notificationsRole);
   }
 

@@ -151,6 +151,14 @@ describe('TimbreStack lifecycle sweep', () => {
     audioBucketId = audioOutput.Ref;
   });
 
+  it('expires old versions in the audio bucket, so deleted biometric audio does not linger behind a delete marker', () => {
+    const audio = template.findResources('AWS::S3::Bucket')[audioBucketId]!;
+    expect(audio.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(audio.Properties.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1 }, ExpiredObjectDeleteMarker: true }),
+    ]));
+  });
+
   it('runs the sweep once a day through an EventBridge rule that targets the sweep function', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     const daily = rules.filter((r) => r.Properties.ScheduleExpression === 'rate(1 day)');
