@@ -11,7 +11,22 @@ import {
   type WatchlistRecord,
 } from '../voiceid/index.js';
 import { CorruptItemError } from './errors.js';
-import { DOMAIN_LIST_PARTITION, GSI1, PK, SK, TTL, type TableRef, epochSeconds, isConditionFailure, keys, queryPage, transact } from './table.js';
+import {
+  DOMAIN_LIST_PARTITION,
+  GSI1,
+  PK,
+  SK,
+  TTL,
+  type TableRef,
+  epochSeconds,
+  isConditionFailure,
+  keys,
+  queryDueItems,
+  queryPage,
+  sortableMs,
+  transact,
+  transactIfConditionsHold,
+} from './table.js';
 import { watchlistItem } from './dynamodb-watchlists.js';
 
 /** GSI1 partition of soft-deleted domains, sorted by purge time. */
@@ -125,60 +140,40 @@ export class DynamoDbDomainRepository implements DomainRepository {
 
   async softDeleteDomain(domainId: string, deletedAtMs: number, purgeAtMs: number): Promise<boolean> {
     const { tableName } = this.table;
-    try {
-      await transact(
-        this.table,
-        [
-          {
-            // Moving to the purge partition of GSI1 hides the domain from ListDomains and queues it for the
-            // purge sweep (which also removes everything under it). The TTL is only a backstop for the record.
-            Update: {
-              TableName: tableName,
-              Key: keys.domain(domainId),
-              UpdateExpression: 'SET #status = :suspended, deletedAtMs = :deletedAtMs, purgeAtMs = :purgeAtMs, #ttl = :ttl, #gpk = :gpk, #gsk = :gsk',
-              ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(deletedAtMs)',
-              ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL, '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey, '#pk': PK },
-              ExpressionAttributeValues: {
-                ':suspended': 'SUSPENDED',
-                ':deletedAtMs': deletedAtMs,
-                ':purgeAtMs': purgeAtMs,
-                ':ttl': epochSeconds(purgeAtMs + PURGE_BACKSTOP_MS),
-                ':gpk': PURGE_PARTITION,
-                ':gsk': `${String(purgeAtMs).padStart(15, '0')}#${domainId}`,
-              },
-            },
+    return transactIfConditionsHold(this.table, [
+      {
+        // Moving to the purge partition of GSI1 hides the domain from ListDomains and queues it for the
+        // purge sweep (which also removes everything under it). The TTL is only a backstop for the record.
+        Update: {
+          TableName: tableName,
+          Key: keys.domain(domainId),
+          UpdateExpression: 'SET #status = :suspended, deletedAtMs = :deletedAtMs, purgeAtMs = :purgeAtMs, #ttl = :ttl, #gpk = :gpk, #gsk = :gsk',
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(deletedAtMs)',
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL, '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey, '#pk': PK },
+          ExpressionAttributeValues: {
+            ':suspended': 'SUSPENDED',
+            ':deletedAtMs': deletedAtMs,
+            ':purgeAtMs': purgeAtMs,
+            ':ttl': epochSeconds(purgeAtMs + PURGE_BACKSTOP_MS),
+            ':gpk': PURGE_PARTITION,
+            ':gsk': `${sortableMs(purgeAtMs)}#${domainId}`,
           },
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.accountCounters(),
-              UpdateExpression: 'SET domainCount = domainCount - :one',
-              ConditionExpression: 'domainCount > :zero',
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
-          },
-        ],
-        () => new DomainAlreadyGone(),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof DomainAlreadyGone) return false;
-      throw error;
-    }
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.accountCounters(),
+          UpdateExpression: 'SET domainCount = domainCount - :one',
+          ConditionExpression: 'domainCount > :zero',
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+        },
+      },
+    ]);
   }
 
   async listDomainsDueForPurge(nowMs: number, limit: number): Promise<string[]> {
-    const result = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: GSI1.indexName,
-        KeyConditionExpression: '#gpk = :gpk AND #gsk <= :due',
-        ExpressionAttributeNames: { '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey },
-        ExpressionAttributeValues: { ':gpk': PURGE_PARTITION, ':due': `${String(nowMs).padStart(15, '0')}#~` },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map((item) => String(item.domainId));
+    return (await queryDueItems(this.table, PURGE_PARTITION, nowMs, limit)).map((item) => String(item.domainId));
   }
 
   async purgeDomain(domainId: string): Promise<void> {
@@ -224,8 +219,6 @@ export class DynamoDbDomainRepository implements DomainRepository {
   }
 }
 
-class DomainAlreadyGone extends Error {}
-
 /** The Put that remembers a ClientToken, unless a live record for it exists. */
 export function tokenPut(tableName: string, token: IdempotencyRecord) {
   return {
@@ -243,7 +236,7 @@ function domainItem(domain: DomainRecord): Record<string, unknown> {
   return {
     ...keys.domain(domain.domainId),
     [GSI1.partitionKey]: DOMAIN_LIST_PARTITION,
-    [GSI1.sortKey]: `${String(domain.createdAtMs).padStart(15, '0')}#${domain.domainId}`,
+    [GSI1.sortKey]: `${sortableMs(domain.createdAtMs)}#${domain.domainId}`,
     domainId: domain.domainId,
     arn: domain.arn,
     name: domain.name,

@@ -13,7 +13,7 @@ import {
   type Page,
   type PageRequest,
 } from '../voiceid/index.js';
-import { PK, SK, type TableRef, keys, queryPage, transact } from './table.js';
+import { PK, type TableRef, keys, queryDomainItems, transact, transactIfConditionsHold } from './table.js';
 
 const full = (max: number) =>
   new QuotaExceededError('fraudstersPerWatchlist', max, `The watchlist already has the maximum of ${max} fraudsters`);
@@ -104,45 +104,23 @@ export class DynamoDbFraudsterRepository implements FraudsterRepository {
 
   async deleteFraudster(fraudster: FraudsterRecord): Promise<boolean> {
     const { tableName } = this.table;
-    try {
-      await transact(
-        this.table,
-        [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: keys.fraudster(fraudster.domainId, fraudster.generatedFraudsterId),
-              ConditionExpression: 'attribute_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': PK },
-            },
-          },
-          ...fraudster.watchlistIds.map((watchlistId) => uncountMember(tableName, fraudster.domainId, watchlistId)),
-        ],
-        () => new FraudsterAlreadyGone(),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof FraudsterAlreadyGone) return false;
-      throw error;
-    }
+    return transactIfConditionsHold(this.table, [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: keys.fraudster(fraudster.domainId, fraudster.generatedFraudsterId),
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      },
+      ...fraudster.watchlistIds.map((watchlistId) => uncountMember(tableName, fraudster.domainId, watchlistId)),
+    ]);
   }
 
   async listFraudsters(domainId: string, watchlistId: string | undefined, page: PageRequest): Promise<Page<FraudsterRecord>> {
-    const result = await queryPage(
-      this.table,
-      {
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ...(watchlistId !== undefined && { FilterExpression: 'contains(watchlistIds, :watchlistId)' }),
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: {
-          ':pk': keys.domain(domainId)[PK],
-          ':prefix': 'FRAUDSTER#',
-          ...(watchlistId !== undefined && { ':watchlistId': watchlistId }),
-        },
-      },
-      page,
-      [PK, SK],
-    );
+    const inWatchlist =
+      watchlistId === undefined ? undefined : { expression: 'contains(watchlistIds, :watchlistId)', values: { ':watchlistId': watchlistId } };
+    const result = await queryDomainItems(this.table, domainId, 'FRAUDSTER#', page, inWatchlist);
     return { ...result, items: result.items.map(fraudsterFromItem) };
   }
 
@@ -152,8 +130,6 @@ export class DynamoDbFraudsterRepository implements FraudsterRepository {
     return fraudster;
   }
 }
-
-class FraudsterAlreadyGone extends Error {}
 
 function countMember(tableName: string, domainId: string, watchlistId: string, max: number) {
   return {

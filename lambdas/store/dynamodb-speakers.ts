@@ -1,5 +1,5 @@
 /** Speakers in the single table: one item per speaker plus one customer-ID → generated-ID mapping item. */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   QuotaExceededError,
   ResourceConflictError,
@@ -9,7 +9,18 @@ import {
   type SpeakerRecord,
   type SpeakerRepository,
 } from '../voiceid/index.js';
-import { GSI1, PK, SK, type TableRef, isConditionFailure, keys, queryPage, transact } from './table.js';
+import {
+  GSI1,
+  PK,
+  type TableRef,
+  isConditionFailure,
+  keys,
+  queryDomainItems,
+  queryDueItems,
+  sortableMs,
+  transact,
+  transactIfConditionsHold,
+} from './table.js';
 
 /** DynamoDB adapter of `SpeakerRepository`. */
 export class DynamoDbSpeakerRepository implements SpeakerRepository {
@@ -84,51 +95,31 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
 
   async deleteSpeaker(speaker: SpeakerRecord): Promise<boolean> {
     const { tableName } = this.table;
-    try {
-      await transact(
-        this.table,
-        [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
-              ConditionExpression: 'attribute_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': PK },
-            },
-          },
-          ...(speaker.customerSpeakerId === undefined
-            ? []
-            : [{ Delete: { TableName: tableName, Key: keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId) } }]),
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.domain(speaker.domainId),
-              UpdateExpression: 'SET speakerCount = speakerCount - :one',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
-        ],
-        () => new SpeakerAlreadyGone(),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof SpeakerAlreadyGone) return false;
-      throw error;
-    }
+    return transactIfConditionsHold(this.table, [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      },
+      ...(speaker.customerSpeakerId === undefined
+        ? []
+        : [{ Delete: { TableName: tableName, Key: keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId) } }]),
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.domain(speaker.domainId),
+          UpdateExpression: 'SET speakerCount = speakerCount - :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
   }
 
   async listSpeakersDueForExpiry(nowMs: number, limit: number): Promise<SpeakerRecord[]> {
-    const result = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: GSI1.indexName,
-        KeyConditionExpression: '#gpk = :gpk AND #gsk <= :due',
-        ExpressionAttributeNames: { '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey },
-        ExpressionAttributeValues: { ':gpk': EXPIRY_PARTITION, ':due': `${String(nowMs).padStart(15, '0')}#~` },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map(speakerFromItem);
+    return (await queryDueItems(this.table, EXPIRY_PARTITION, nowMs, limit)).map(speakerFromItem);
   }
 
   async markBiometricsExpired(speaker: SpeakerRecord): Promise<void> {
@@ -149,21 +140,10 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
   }
 
   async listSpeakers(domainId: string, page: PageRequest): Promise<Page<SpeakerRecord>> {
-    const result = await queryPage(
-      this.table,
-      {
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':pk': keys.domain(domainId)[PK], ':prefix': 'SPEAKER#' },
-      },
-      page,
-      [PK, SK],
-    );
+    const result = await queryDomainItems(this.table, domainId, 'SPEAKER#', page);
     return { ...result, items: result.items.map(speakerFromItem) };
   }
 }
-
-class SpeakerAlreadyGone extends Error {}
 
 /** GSI1 partition of enrolled speakers, sorted by when their biometrics expire. */
 const EXPIRY_PARTITION = 'SPEAKER_EXPIRY';
@@ -174,7 +154,7 @@ function speakerItem(speaker: SpeakerRecord): Record<string, unknown> {
     ...keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
     ...(expiresAtMs !== undefined && {
       [GSI1.partitionKey]: EXPIRY_PARTITION,
-      [GSI1.sortKey]: `${String(expiresAtMs).padStart(15, '0')}#${speaker.domainId}#${speaker.generatedSpeakerId}`,
+      [GSI1.sortKey]: `${sortableMs(expiresAtMs)}#${speaker.domainId}#${speaker.generatedSpeakerId}`,
     }),
     domainId: speaker.domainId,
     generatedSpeakerId: speaker.generatedSpeakerId,

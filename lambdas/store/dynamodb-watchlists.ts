@@ -10,7 +10,7 @@ import {
   type WatchlistRepository,
 } from '../voiceid/index.js';
 import { tokenPut } from './dynamodb-domains.js';
-import { PK, SK, type TableRef, isConditionFailure, keys, queryPage, transact } from './table.js';
+import { PK, type TableRef, isConditionFailure, keys, queryDomainItems, transact } from './table.js';
 
 /** DynamoDB adapter of `WatchlistRepository`. */
 export class DynamoDbWatchlistRepository implements WatchlistRepository {
@@ -105,16 +105,7 @@ export class DynamoDbWatchlistRepository implements WatchlistRepository {
   }
 
   async listWatchlists(domainId: string, page: PageRequest): Promise<Page<WatchlistRecord>> {
-    const result = await queryPage(
-      this.table,
-      {
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':pk': keys.domain(domainId)[PK], ':prefix': 'WATCHLIST#' },
-      },
-      page,
-      [PK, SK],
-    );
+    const result = await queryDomainItems(this.table, domainId, 'WATCHLIST#', page);
     return { ...result, items: result.items.map(watchlistFromItem) };
   }
 }

@@ -48,6 +48,14 @@ export const keys = {
 /** Partition of the account's domain listing in GSI1. */
 export const DOMAIN_LIST_PARTITION = 'DOMAINS';
 
+/**
+ * Epoch milliseconds as a fixed-width string, so that GSI1 sort keys built from it (`<time>#<id>`) order by
+ * time when DynamoDB compares them as strings.
+ */
+export function sortableMs(ms: number): string {
+  return String(ms).padStart(15, '0');
+}
+
 /** Epoch seconds, the unit of DynamoDB TTL attributes. */
 export function epochSeconds(ms: number): number {
   return Math.floor(ms / 1000);
@@ -79,6 +87,49 @@ export async function queryPage(
   const pageItems = items.slice(0, page.limit);
   const last = pageItems[pageItems.length - 1] as Item;
   return { items: pageItems, cursor: encodeCursor(Object.fromEntries(keyAttributes.map((k) => [k, last[k]]))) };
+}
+
+/**
+ * One page of a domain's items of one kind, chosen by sort-key prefix (`SPEAKER#`, `WATCHLIST#`, ...), in
+ * sort-key order, optionally narrowed by a filter whose expression uses `values`.
+ */
+export function queryDomainItems(
+  table: TableRef,
+  domainId: string,
+  sortKeyPrefix: string,
+  page: PageRequest,
+  filter?: { expression: string; values: Record<string, unknown> },
+): Promise<Page<Item>> {
+  return queryPage(
+    table,
+    {
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ...(filter !== undefined && { FilterExpression: filter.expression }),
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':pk': keys.domain(domainId)[PK], ':prefix': sortKeyPrefix, ...filter?.values },
+    },
+    page,
+    [PK, SK],
+  );
+}
+
+/**
+ * Up to `limit` items of a GSI1 partition whose time-ordered sort key (`sortableMs(t)#...`) is due, t <= `nowMs`,
+ * earliest first: what the lifecycle sweep works through.
+ */
+export async function queryDueItems(table: TableRef, partition: string, nowMs: number, limit: number): Promise<Item[]> {
+  const result = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      IndexName: GSI1.indexName,
+      KeyConditionExpression: '#gpk = :gpk AND #gsk <= :due',
+      ExpressionAttributeNames: { '#gpk': GSI1.partitionKey, '#gsk': GSI1.sortKey },
+      // '~' sorts after every id character, so keys due exactly at nowMs are included.
+      ExpressionAttributeValues: { ':gpk': partition, ':due': `${sortableMs(nowMs)}#~` },
+      Limit: limit,
+    }),
+  );
+  return result.Items ?? [];
 }
 
 function encodeCursor(key: Item): string {
@@ -115,6 +166,26 @@ export async function transact(
     throw error;
   }
 }
+
+/**
+ * Runs a transaction whose conditions say the resource is still there to change: true when it was written,
+ * false when DynamoDB cancelled it because a condition failed (a concurrent request got there first).
+ * Other errors are rethrown unchanged.
+ */
+export async function transactIfConditionsHold(
+  table: TableRef,
+  actions: NonNullable<TransactWriteCommandInput['TransactItems']>,
+): Promise<boolean> {
+  try {
+    await transact(table, actions, () => new ConditionFailed());
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed) return false;
+    throw error;
+  }
+}
+
+class ConditionFailed extends Error {}
 
 /** True for DynamoDB's ConditionalCheckFailedException. */
 export function isConditionFailure(error: unknown): boolean {
