@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -69,5 +70,25 @@ export class TimbreFunction extends Construct {
       },
     });
     (this.fn.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, relative(REPO_ROOT, `${REPO_ROOT}${props.entry}`));
+    this.acknowledgeFindings();
+  }
+
+  /**
+   * cdk-nag findings that every Timbre Lambda raises by the settings above (runtime, execution role, X-Ray),
+   * each at the narrowest scope. Findings from a caller's grants are acknowledged by that caller.
+   */
+  private acknowledgeFindings(): void {
+    const role = this.fn.role as iam.Role;
+    // X-Ray tracing (Tracing.ACTIVE) has already put its statement in the role's default policy.
+    const policy = role.node.findChild('DefaultPolicy');
+    Validations.of(this.fn).acknowledge({ id: 'AwsSolutions-L1', reason: 'Node 22 is the runtime Timbre is built and tested for (the inference layer is built for it).' });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'AWS managed basic execution role: writing to CloudWatch Logs only.',
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
+    });
   }
 }
