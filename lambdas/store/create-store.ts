@@ -3,16 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMS, type KMSClientConfig } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type {
-  AudioVault,
-  DomainRepository,
-  FraudsterRepository,
-  KeyDirectory,
-  SpeakerRepository,
-  TokenKeySource,
-  VoiceprintVault,
-  WatchlistRepository,
-} from '../voiceid/index.js';
+import type { VoiceIdStorage } from '../voiceid/index.js';
 import { DynamoDbDomainRepository } from './dynamodb-domains.js';
 import { DynamoDbFraudsterRepository } from './dynamodb-fraudsters.js';
 import { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';
@@ -33,17 +24,8 @@ export interface StoreOptions {
   readonly audioBucket: string;
 }
 
-/** Every storage port Voice ID's services need. */
-export interface TimbreStore {
-  readonly domains: DomainRepository;
-  readonly watchlists: WatchlistRepository;
-  readonly speakers: SpeakerRepository;
-  readonly fraudsters: FraudsterRepository;
-  readonly keys: KeyDirectory;
-  readonly voiceprints: VoiceprintVault;
-  readonly audio: AudioVault;
-  readonly tokenKeys: TokenKeySource;
-}
+/** Every storage port Voice ID's services need, as this folder's adapters provide them. */
+export type TimbreStore = VoiceIdStorage;
 
 /**
  * Builds the storage adapters.

@@ -2,30 +2,12 @@
 import { ResourceConflictError, ResourceNotFoundError } from './errors.js';
 import type { ArnContext } from './ids.js';
 import { TOKEN_LIFETIME_MS, decodeNextToken, encodeNextToken } from './pagination.js';
-import type {
-  AudioVault,
-  DomainKeyRef,
-  DomainRepository,
-  FraudsterRepository,
-  KeyDirectory,
-  SpeakerRepository,
-  TokenKeySource,
-  VoiceprintVault,
-  WatchlistRepository,
-} from './ports.js';
+import type { DomainKeyRef, VoiceIdStorage } from './ports.js';
 import type { Quotas } from './quotas.js';
 import type { DomainRecord, Page, PageRequest } from './types.js';
 
 /** The ports and settings the Voice ID services run on. */
-export interface VoiceIdDependencies {
-  readonly domains: DomainRepository;
-  readonly watchlists: WatchlistRepository;
-  readonly speakers: SpeakerRepository;
-  readonly fraudsters: FraudsterRepository;
-  readonly keys: KeyDirectory;
-  readonly voiceprints: VoiceprintVault;
-  readonly audio: AudioVault;
-  readonly tokenKeys: TokenKeySource;
+export interface VoiceIdDependencies extends VoiceIdStorage {
   readonly quotas: Quotas;
   /** Region and account that Timbre's ARNs carry. */
   readonly arn: ArnContext;

@@ -42,6 +42,7 @@ export type {
   KeyDirectory,
   SpeakerRepository,
   TokenKeySource,
+  VoiceIdStorage,
   VoiceprintVault,
   WatchlistRepository,
 } from './ports.js';

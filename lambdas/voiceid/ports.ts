@@ -163,5 +163,17 @@ export interface TokenKeySource {
   getTokenKey(): Promise<Uint8Array>;
 }
 
+/** Every storage port the Voice ID services run on: what a storage adapter (lambdas/store) provides. */
+export interface VoiceIdStorage {
+  readonly domains: DomainRepository;
+  readonly watchlists: WatchlistRepository;
+  readonly speakers: SpeakerRepository;
+  readonly fraudsters: FraudsterRepository;
+  readonly keys: KeyDirectory;
+  readonly voiceprints: VoiceprintVault;
+  readonly audio: AudioVault;
+  readonly tokenKeys: TokenKeySource;
+}
+
 /** Tags as stored on the domain record. */
 export type TagList = readonly Tag[];
