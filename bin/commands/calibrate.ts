@@ -1,11 +1,10 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { fitCalibration, toLlr, toScore100 } from '../../lambdas/scoring/index.js';
 import { CommandError, UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
-import { summarise } from './eval.js';
-import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
-import { scoreTrials } from './score-trials.js';
-import { readEnrolmentList, readTrialList } from './trial-lists.js';
+import { pct, summarise } from './eval.js';
+import { MODEL_OPTIONS, MODEL_USAGE } from './model-option.js';
+import { scoreTrialListsFromArgs } from './score-trials.js';
 
 const USAGE = `
 usage: timbre calibrate --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--model CARD]
@@ -17,8 +16,6 @@ Lists as for timbre eval. Calibrate on held-out speakers, not on the ones you re
 ${MODEL_USAGE}
 `;
 
-const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
-
 /** `timbre calibrate`: see USAGE. */
 export function run(argv: string[]): Promise<number> {
   return runCommand('calibrate', async () => {
@@ -26,19 +23,14 @@ export function run(argv: string[]): Promise<number> {
       enrol: { type: 'string' }, trials: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...MODEL_OPTIONS,
     }, false);
     if (printHelp(values.help, USAGE)) return 0;
-    if (values.enrol === undefined || values.trials === undefined || values.root === undefined) throw new UsageError('--enrol, --trials and --root are required');
-    const root = resolve(values.root);
-    const enrolments = readEnrolmentList(values.enrol, root);
-    const trials = readTrialList(values.trials, root, new Set(enrolments.map((e) => e.speakerId)));
-    const model = await loadModelFromArgs(values);
-    const trialRun = await scoreTrials(model, enrolments, trials, model.card.scoring, root);
+    const { root, trialList, enrolments, model, trialRun } = await scoreTrialListsFromArgs(values);
     const targets = trialRun.scored.filter((t) => t.target).map((t) => t.score);
     const nontargets = trialRun.scored.filter((t) => !t.target).map((t) => t.score);
     if (targets.length === 0 || nontargets.length === 0) {
       throw new UsageError(`calibration needs target and non-target trials that can be scored (got ${targets.length} and ${nontargets.length})`);
     }
     const fit = fitCalibration({ targets, nontargets });
-    const fittedOn = `${targets.length} target and ${nontargets.length} non-target trials of ${basename(values.trials)} ` +
+    const fittedOn = `${targets.length} target and ${nontargets.length} non-target trials of ${basename(trialList)} ` +
       `(${enrolments.length} enrolled speakers, root ${basename(root)}), ${new Date().toISOString().slice(0, 10)}`;
 
     // Edit the card as JSON so every key it holds (evaluation, notes...) survives; write atomically.

@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { actualDcf, cllr, detCurve, equalErrorRate, errorRatesAt, minDcf } from '../../lambdas/scoring/index.js';
 import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { detPlotSvg } from './det-plot.js';
-import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
-import { scoreTrials, type TrialRun } from './score-trials.js';
-import { readEnrolmentList, readTrialList } from './trial-lists.js';
+import { MODEL_OPTIONS, MODEL_USAGE } from './model-option.js';
+import { scoreTrialListsFromArgs, type TrialRun } from './score-trials.js';
 
 const USAGE = `
 usage: timbre eval --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--json] [--plot det.svg] [--model CARD]
@@ -68,7 +66,8 @@ export function summarise(run: TrialRun, modelId: string): EvalSummary {
   };
 }
 
-const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
+/** A rate as the text reports print it, e.g. `1.25 %`. */
+export const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
 
 /** `timbre eval`: see USAGE. */
 export function run(argv: string[]): Promise<number> {
@@ -78,12 +77,7 @@ export function run(argv: string[]): Promise<number> {
       plot: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...MODEL_OPTIONS,
     }, false);
     if (printHelp(values.help, USAGE)) return 0;
-    if (values.enrol === undefined || values.trials === undefined || values.root === undefined) throw new UsageError('--enrol, --trials and --root are required');
-    const root = resolve(values.root);
-    const enrolments = readEnrolmentList(values.enrol, root);
-    const trials = readTrialList(values.trials, root, new Set(enrolments.map((e) => e.speakerId)));
-    const model = await loadModelFromArgs(values);
-    const trialRun = await scoreTrials(model, enrolments, trials, model.card.scoring, root);
+    const { model, trialRun } = await scoreTrialListsFromArgs(values);
     for (const { reason } of trialRun.skipped.slice(0, 5)) process.stderr.write(`skipped: ${reason}\n`);
     if (trialRun.skipped.length > 5) process.stderr.write(`skipped ${trialRun.skipped.length - 5} more trials\n`);
     const summary = summarise(trialRun, model.card.id);

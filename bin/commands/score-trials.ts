@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { createScorer, type ScoringConfig, type TrialScore } from '../../lambdas/scoring/index.js';
 import { InsufficientSpeechError, aggregateEmbeddings, embedAudio, type Embedding, type SpeakerModel } from '../../lambdas/voiceprint/index.js';
-import { CommandError } from './cli-support.js';
-import type { EnrolmentEntry, Trial } from './trial-lists.js';
+import { CommandError, UsageError } from './cli-support.js';
+import { loadModelFromArgs } from './model-option.js';
+import { readEnrolmentList, readTrialList, type EnrolmentEntry, type Trial } from './trial-lists.js';
 
 /** A trial with its scores. */
 export interface ScoredTrial extends Trial, TrialScore {}
@@ -40,6 +41,31 @@ function progress(total: number): { tick(): void; done(): void } {
       process.stderr.write('\n');
     },
   };
+}
+
+/** The options of eval and calibrate that name the trial lists and the model, as parsed. */
+export interface TrialListArgs {
+  enrol?: string | undefined;
+  trials?: string | undefined;
+  root?: string | undefined;
+  model?: string | undefined;
+  threads?: string | undefined;
+}
+
+/**
+ * What eval and calibrate both do first: read the enrolment and trial lists (`--enrol`, `--trials`, `--root`, all
+ * required), load the model and score every trial with the card's scoring.
+ */
+export async function scoreTrialListsFromArgs(
+  values: TrialListArgs,
+): Promise<{ root: string; trialList: string; enrolments: EnrolmentEntry[]; model: SpeakerModel; trialRun: TrialRun }> {
+  if (values.enrol === undefined || values.trials === undefined || values.root === undefined) throw new UsageError('--enrol, --trials and --root are required');
+  const root = resolve(values.root);
+  const enrolments = readEnrolmentList(values.enrol, root);
+  const trials = readTrialList(values.trials, root, new Set(enrolments.map((e) => e.speakerId)));
+  const model = await loadModelFromArgs(values);
+  const trialRun = await scoreTrials(model, enrolments, trials, model.card.scoring, root);
+  return { root, trialList: values.trials, enrolments, model, trialRun };
 }
 
 /**
