@@ -6,7 +6,7 @@ import { LambdaRegistry } from '../../lambdas/local/lambda-registry.js';
 import { buildTimbreStack, synthesizeTemplate } from '../../lambdas/local/synthesize.js';
 import { TemplateResolver } from '../../lambdas/local/template-resolver.js';
 import { GSI1, keys } from '../../lambdas/store/table.js';
-import { localServiceConfig, makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
+import { localServiceConfig, localServiceEnv, makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
 
 const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -21,14 +21,7 @@ describe('the lifecycle sweep function in local mode', () => {
     const env = timbreTestEnv();
     // The same template the suite's local Timbre was provisioned from (quotas only touch the API function).
     const { stackName, template } = await synthesizeTemplate(buildTimbreStack(), { account: LOCAL_ACCOUNT_ID, region: env.region });
-    registry = new LambdaRegistry(new TemplateResolver(template, { region: env.region, accountId: LOCAL_ACCOUNT_ID, stackName }), {
-      AWS_REGION: env.region,
-      AWS_ACCESS_KEY_ID: env.serviceCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: env.serviceCredentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: env.endpoints.dynamodb,
-      AWS_ENDPOINT_URL_S3: env.endpoints.s3,
-      AWS_ENDPOINT_URL_KMS: env.endpoints.kms,
-    });
+    registry = new LambdaRegistry(new TemplateResolver(template, { region: env.region, accountId: LOCAL_ACCOUNT_ID, stackName }), localServiceEnv());
   });
 
   afterAll(() => {

@@ -18,6 +18,23 @@ export function makeVoiceIdClient(overrides: Partial<VoiceIDClientConfig> = {}):
 }
 
 /**
+ * Environment variables that point the AWS SDK clients of a handler run inside this test worker at the
+ * suite's local services: region, the credentials they accept, and the DynamoDB, S3 and KMS endpoints.
+ * @example Object.assign(process.env, { [ENV.TABLE_NAME]: table }, localServiceEnv());
+ */
+export function localServiceEnv(): Record<string, string> {
+  const env = timbreTestEnv();
+  return {
+    AWS_REGION: env.region,
+    AWS_ACCESS_KEY_ID: env.serviceCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: env.serviceCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: env.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: env.endpoints.s3,
+    AWS_ENDPOINT_URL_KMS: env.endpoints.kms,
+  };
+}
+
+/**
  * Client settings for one of the local AWS services (DynamoDB Local, s3rver, local KMS, local SFN),
  * for tests that inspect what the API stored.
  * @example new DynamoDBClient(localServiceConfig('dynamodb'))

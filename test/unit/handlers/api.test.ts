@@ -1,7 +1,7 @@
 import { CreateDomainCommand } from '@aws-sdk/client-voice-id';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lib/env-names.js';
-import { makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
+import { localServiceEnv, makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
 
 // The handler reads its configuration from this worker's environment, pointed at the suite's local services.
 const saved = { ...process.env };
@@ -14,12 +14,7 @@ beforeAll(async () => {
     [ENV.TABLE_NAME]: env.resources.tableName,
     [ENV.AUDIO_BUCKET]: env.resources.audioBucket,
     [ENV.QUOTAS]: '{"domainsPerRegion":"three"}',
-    AWS_REGION: env.region,
-    AWS_ACCESS_KEY_ID: env.serviceCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: env.serviceCredentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: env.endpoints.dynamodb,
-    AWS_ENDPOINT_URL_S3: env.endpoints.s3,
-    AWS_ENDPOINT_URL_KMS: env.endpoints.kms,
+    ...localServiceEnv(),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   ({ handler } = await import('../../../lambdas/handlers/api.js'));
