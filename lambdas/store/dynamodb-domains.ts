@@ -27,7 +27,7 @@ import {
   transact,
   transactIfConditionsHold,
 } from './table.js';
-import { watchlistItem } from './dynamodb-watchlists.js';
+import { newWatchlistPut } from './dynamodb-watchlists.js';
 
 /** GSI1 partition of soft-deleted domains, sorted by purge time. */
 const PURGE_PARTITION = 'PURGE_DOMAINS';
@@ -69,7 +69,7 @@ export class DynamoDbDomainRepository implements DomainRepository {
             ExpressionAttributeNames: { '#pk': PK },
           },
         },
-        { Put: { TableName: tableName, Item: { ...watchlistItem(defaultWatchlist), fraudsterCount: 0 } } },
+        newWatchlistPut(tableName, defaultWatchlist),
         ...(token === undefined ? [] : [tokenPut(tableName, token)]),
       ],
       (index) =>

@@ -32,7 +32,7 @@ export class DynamoDbWatchlistRepository implements WatchlistRepository {
             ExpressionAttributeValues: { ':one': 1, ':max': options.maxWatchlists },
           },
         },
-        { Put: { TableName: tableName, Item: { ...watchlistItem(watchlist), fraudsterCount: 0 } } },
+        newWatchlistPut(tableName, watchlist),
         ...(token === undefined ? [] : [tokenPut(tableName, token)]),
       ],
       (index) =>
@@ -110,8 +110,13 @@ export class DynamoDbWatchlistRepository implements WatchlistRepository {
   }
 }
 
+/** The Put that stores a new watchlist, its fraudster counter starting at zero (CreateDomain's default one too). */
+export function newWatchlistPut(tableName: string, watchlist: WatchlistRecord) {
+  return { Put: { TableName: tableName, Item: { ...watchlistItem(watchlist), fraudsterCount: 0 } } };
+}
+
 /** The stored form of a watchlist (without its fraudster counter). */
-export function watchlistItem(watchlist: WatchlistRecord): Record<string, unknown> {
+function watchlistItem(watchlist: WatchlistRecord): Record<string, unknown> {
   return {
     ...keys.watchlist(watchlist.domainId, watchlist.watchlistId),
     domainId: watchlist.domainId,
