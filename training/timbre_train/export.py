@@ -86,6 +86,7 @@ def main(argv=None) -> int:
     ap.add_argument("--calibration", help="JSON {kind, a, b, fittedOn} from evaluate --fit-calibration")
     ap.add_argument("--results", help="JSON list of evaluation rows (set, condition, eer, ...)")
     ap.add_argument("--trained-on", default="")
+    ap.add_argument("--cohort", help="cohort file name (beside the card) for AS-norm; '' for none")
     ap.add_argument("--card-only", action="store_true",
                     help="keep the existing .onnx and test vector; rewrite only the card (evaluation, calibration)")
     a = ap.parse_args(argv)
@@ -99,12 +100,17 @@ def main(argv=None) -> int:
     card_path = os.path.join(a.models, a.name + ".json")
     old = json.load(open(card_path)) if os.path.exists(card_path) else {}
     cal = json.load(open(a.calibration)) if a.calibration else (old.get("scoring", {}).get("calibration"))
+    if a.cohort == "":
+        a.cohort = None
+        old.setdefault("scoring", {})["cohort"] = None
     card = {
         "format": "timbre-model-card/1", "id": MODEL_ID, "onnx": a.name + ".onnx", "sha256": sha,
         "sampleRateHz": 16000, "features": features_block(),
         "io": {"input": "feats", "output": "embs", "embeddingDim": ck["config"]["emb_dim"]},
         "windowing": {"windowSeconds": 3.0, "hopSeconds": 1.5, "minSeconds": 0.5, "pooling": "mean"},
-        "scoring": {"meanVector": None, "cohort": None, "asNormTopN": 100,
+        "scoring": {"meanVector": old.get("scoring", {}).get("meanVector"),
+                    "cohort": a.cohort if a.cohort is not None else old.get("scoring", {}).get("cohort"),
+                    "asNormTopN": old.get("scoring", {}).get("asNormTopN", 100),
                     "calibration": cal or {"kind": "logistic", "a": 10.0, "b": -5.0, "fittedOn": "placeholder"}},
         "licence": LICENCE, "parameters": count_parameters(model),
         "trainedOn": a.trained_on or trained_on_text() or old.get("trainedOn", ""),
