@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Rebuild Timbre's default speaker-embedding model from scratch:
-#   training/run.sh --data-root /work/shared/data [--debian-root /] [--minutes 60]
-# Steps: data preparation (split, eval/calibration audio + lists, augmented fbank) -> training -> calibration fit
-# -> evaluation -> ONNX export + model card + parity test vector. Everything intermediate lives in training/work/.
+#   training/run.sh --data-root /work/shared/data [--debian-root /] [--minutes 58] [--resume]
+# Steps: data preparation (split, eval/calibration audio + lists, augmented fbank) -> training -> ONNX export + card
+# -> `timbre calibrate` on the calibration speakers -> `timbre eval` on every held-out set -> card + prose card.
+# Intermediate files live in training/work/ (git-ignored); the model lands in models/timbre-default.{onnx,json,md}.
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
-DATA_ROOT=""; DEBIAN_ROOT="/"; MINUTES=60; RESUME=""
+DATA_ROOT=""; DEBIAN_ROOT="/"; MINUTES=58; RESUME=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --data-root) DATA_ROOT="$2"; shift 2;;
@@ -16,13 +17,20 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-[ -n "$DATA_ROOT" ] || { echo "usage: training/run.sh --data-root DIR [--debian-root /] [--minutes 60] [--resume]" >&2; exit 2; }
+[ -n "$DATA_ROOT" ] || { echo "usage: training/run.sh --data-root DIR [--debian-root /] [--minutes 58] [--resume]" >&2; exit 2; }
 mkdir -p work
 if [ -z "$RESUME" ] || [ ! -f work/feats/index.json ]; then
   $PY -m timbre_train.prep --data-root "$DATA_ROOT" --debian-root "$DEBIAN_ROOT" 2>&1 | tee work/prep.log
 fi
 $PY -m timbre_train.train --minutes "$MINUTES" $RESUME 2>&1 | tee -a work/train.log
-$PY -m timbre_train.evaluate --ckpt work/ckpt/final.pt --fit-calibration work/calibration.json
-$PY -m timbre_train.evaluate --ckpt work/ckpt/final.pt --all --calibration work/calibration.json --out work/results.json
-$PY -m timbre_train.export --ckpt work/ckpt/final.pt --calibration work/calibration.json --results work/results.json
-echo "model written to models/timbre-default.{json,onnx}; numbers in training/work/results.json"
+cd ..
+$PY -m training.timbre_train.export --ckpt training/work/ckpt/final.pt --cohort ""
+npx tsx bin/timbre.ts calibrate --enrol training/lists/calib.enrol.tsv --trials training/lists/calib.trials.tsv \
+  --root training/work/eval/calib
+$PY -m training.timbre_train.cli_eval --out training/work/cli-results.json
+$PY -m training.timbre_train.export --ckpt training/work/ckpt/final.pt --card-only --results training/work/cli-results.json
+# Python cross-check of the same numbers (no VAD; torchaudio resampling), then the prose card with both:
+$PY -m training.timbre_train.evaluate --ckpt training/work/ckpt/final.pt --all --out training/work/results-python.json
+$PY -m training.timbre_train.card_md models/timbre-default.json training/facts/timbre-spk-v1.json models/timbre-default.md \
+  training/work/results-python.json
+echo "model: models/timbre-default.{onnx,json,md}; numbers: training/work/cli-results.json"
