@@ -81,6 +81,8 @@ def main(argv=None) -> int:
     ap.add_argument("--ckpt-minutes", type=float, default=3.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", help="large-margin fine-tuning: start from this checkpoint's weights (fresh optimizer), "
+                    "constant --margin, cosine LR from --peak-lr; writes ckpt/lmft-{last,final}.pt")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -89,7 +91,12 @@ def main(argv=None) -> int:
     model = EcapaLite(channels=a.channels, emb_dim=a.emb_dim)
     head = AAMSoftmax(a.emb_dim, len(sampler.classes), scale=a.scale)
     opt = torch.optim.AdamW(list(model.parameters()) + list(head.parameters()), lr=a.peak_lr, weight_decay=0.05)
-    ckpt_path = os.path.join(a.work, "ckpt", "last.pt")
+    ckpt_path = os.path.join(a.work, "ckpt", "lmft-last.pt" if a.init else "last.pt")
+    if a.init:
+        ck = torch.load(a.init)
+        model.load_state_dict(ck["model"])
+        head.load_state_dict(ck["head"])
+        log(f"fine-tuning from {a.init} (step {ck['step']})")
     os.makedirs(os.path.dirname(ckpt_path), exist_ok=True)
     step, elapsed = 0, 0.0
     if a.resume and os.path.exists(ckpt_path):
@@ -110,13 +117,16 @@ def main(argv=None) -> int:
         os.replace(ckpt_path + ".tmp", ckpt_path)
         if final:
             torch.save({"model": model.state_dict(), "config": config, "steps": step, "minutes": elapsed / 60,
-                        "classes": len(sampler.classes)}, os.path.join(a.work, "ckpt", "final.pt"))
+                        "classes": len(sampler.classes)},
+                       os.path.join(a.work, "ckpt", "lmft-final.pt" if a.init else "final.pt"))
 
     model.train()
     t_last, t_ckpt, run_loss, run_acc, n_run = time.time(), time.time(), 0.0, 0.0, 0
     budget = a.minutes * 60
     while elapsed < budget:
         lr, margin = schedule(elapsed / budget, a.peak_lr, a.min_lr, a.margin)
+        if a.init:
+            margin = a.margin
         for g in opt.param_groups:
             g["lr"] = lr
         head.margin = margin
