@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from './env-names.js';
+import type { TimbreInferenceLayer } from './inference-layer.js';
 import { TimbreFunction } from './timbre-function.js';
 
 /** The logical ID cdk-nag prints for a construct's CloudFormation resource. */
@@ -24,6 +25,8 @@ export interface TimbreApiProps {
   readonly key: kms.IKey;
   /** JSON quota overrides (TIMBRE_QUOTAS), e.g. '{"domainsPerRegion":100}'. @default Voice ID's quotas */
   readonly quotas?: string;
+  /** onnxruntime-node and the models; the function's model card and VAD model paths point into it. */
+  readonly inferenceLayer: TimbreInferenceLayer;
 }
 
 /**
@@ -45,9 +48,12 @@ export class TimbreApi extends Construct {
         [ENV.AUDIO_BUCKET]: props.audioBucket.bucketName,
         [ENV.DEFAULT_KMS_KEY]: props.key.keyArn,
         ...(props.quotas === undefined ? {} : { [ENV.QUOTAS]: props.quotas }),
+        [ENV.MODEL_CARD]: props.inferenceLayer.modelCardPath,
+        [ENV.SILERO_VAD_MODEL]: props.inferenceLayer.sileroVadPath,
       },
     });
     const fn = this.handler.fn;
+    fn.addLayers(props.inferenceLayer.layer);
     props.table.grantReadWriteData(fn);
     // Object-level read/write only (bucket grants would add s3:*Bucket* and kms:ReEncrypt*).
     fn.addToRolePolicy(new iam.PolicyStatement({

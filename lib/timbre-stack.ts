@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TimbreApi } from './api.js';
+import { TimbreInferenceLayer } from './inference-layer.js';
 import { TimbreKeys } from './keys.js';
 import { TimbreLifecycle } from './lifecycle.js';
 import { STACK_OUTPUTS } from './stack-contract.js';
@@ -13,7 +14,7 @@ export interface TimbreStackProps extends StackProps {
 }
 
 
-/** Timbre in one stack: keys, storage, the Voice ID API and the daily retention sweep. */
+/** Timbre in one stack: keys, storage, the inference layer, the Voice ID API and the daily retention sweep. */
 export class TimbreStack extends Stack {
   constructor(scope: Construct, id: string, props: TimbreStackProps) {
     super(scope, id, props);
@@ -22,7 +23,9 @@ export class TimbreStack extends Stack {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const keys = new TimbreKeys(this, 'Keys');
     const storage = new TimbreStorage(this, 'Storage', { key: keys.key });
+    const inference = new TimbreInferenceLayer(this, 'Inference');
     const api = new TimbreApi(this, 'Api', {
+      inferenceLayer: inference,
       table: storage.table,
       audioBucket: storage.audioBucket,
       key: keys.key,

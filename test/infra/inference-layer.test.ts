@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../lib/env-names.js';
+import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH, TimbreInferenceLayer } from '../../lib/inference-layer.js';
+import { TimbreStack } from '../../lib/timbre-stack.js';
+import { SILERO_VAD_V6_2_SHA256 } from '../../lambdas/speech/silero-vad.js';
+import { DEFAULT_MODEL_CARD_FILE } from '../../lambdas/voiceprint/default-model.js';
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
+const ENV_OF_TEST = { account: '111122223333', region: 'eu-west-2' };
+/** Lambda's limit on a function plus its layers, unzipped. */
+const LAMBDA_UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
+
+/** Every file under `dir`, as paths relative to it with '/' separators, and their total size. */
+function walk(dir: string): { files: string[]; bytes: number } {
+  const files: string[] = [];
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.push(relative(dir, path).split(sep).join('/'));
+    bytes += statSync(path).size;
+  }
+  return { files, bytes };
+}
+
+function sha256Of(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+describe('TimbreInferenceLayer in the stack', () => {
+  let template: Template;
+  let layerId: string;
+
+  beforeAll(() => {
+    // Bundling skipped, as in the local mode and the other template tests.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    template = Template.fromStack(new TimbreStack(app, 'Timbre', { env: ENV_OF_TEST }));
+    const layers = Object.keys(template.findResources('AWS::Lambda::LayerVersion'));
+    expect(layers).toHaveLength(1);
+    layerId = layers[0]!;
+  });
+
+  it('builds one Node 22, x86_64 layer whose description names the shipped model id', () => {
+    const card = JSON.parse(readFileSync(join(REPO_ROOT, DEFAULT_MODEL_CARD_FILE), 'utf8')) as { id: string };
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', {
+      CompatibleRuntimes: ['nodejs22.x'],
+      CompatibleArchitectures: ['x86_64'],
+      Description: Match.stringLikeRegexp(card.id),
+    });
+  });
+
+  it('attaches the layer to the API function and points its model card and VAD model into /opt', () => {
+    const api = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': 'lambdas/handlers/api.ts' } }));
+    expect(api).toHaveLength(1);
+    const props = api[0]!.Properties;
+    expect(props.Layers).toEqual([{ Ref: layerId }]);
+    expect(props.Environment.Variables[ENV.MODEL_CARD]).toBe(`/opt/${DEFAULT_MODEL_CARD_FILE}`);
+    expect(props.Environment.Variables[ENV.SILERO_VAD_MODEL]).toBe('/opt/models/silero_vad.onnx');
+  });
+
+  it('leaves the lifecycle sweep, which runs no model, without the layer', () => {
+    const sweep = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': 'lambdas/handlers/lifecycle-sweep.ts' } }));
+    expect(sweep).toHaveLength(1);
+    expect(sweep[0]!.Properties.Layers).toBeUndefined();
+  });
+});
+
+describe('TimbreInferenceLayer bundle', () => {
+  // Outside the repository, so nothing in the layer can resolve from the project's node_modules.
+  const outdir = mkdtempSync(join(tmpdir(), 'timbre-layer-test-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  let layerDir: string;
+  let files: string[];
+  let bytes: number;
+
+  beforeAll(() => {
+    // Prepare: synthesize a stack holding only the layer with bundling on, as `cdk synth` does (local tryBundle, no Docker).
+    const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+    const stack = new Stack(app, 'LayerOnly', { env: ENV_OF_TEST });
+    new TimbreInferenceLayer(stack, 'Inference');
+    const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const [layer] = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::LayerVersion');
+    const assetPath = layer?.Metadata?.['aws:asset:path'];
+    expect(assetPath).toBeDefined();
+    layerDir = join(outdir, assetPath!);
+    ({ files, bytes } = walk(layerDir));
+  }, 180_000);
+
+  it('keeps onnxruntime-node with its linux-x64 binding and libonnxruntime.so.1 only', () => {
+    const ort = 'nodejs/node_modules/onnxruntime-node';
+    expect(files).toContain(`${ort}/package.json`);
+    expect(files).toContain(`${ort}/bin/napi-v6/linux/x64/onnxruntime_binding.node`);
+    expect(files).toContain(`${ort}/bin/napi-v6/linux/x64/libonnxruntime.so.1`);
+    const binaries = files.filter((f) => f.startsWith(`${ort}/bin/`));
+    expect(binaries.filter((f) => !f.startsWith(`${ort}/bin/napi-v6/linux/x64/`))).toEqual([]);
+    expect(files.filter((f) => /darwin|win32|arm64|\.dylib$|\.dll$/.test(f))).toEqual([]);
+  });
+
+  it('carries every runtime dependency onnxruntime-node lists', () => {
+    const manifest = JSON.parse(readFileSync(join(layerDir, 'nodejs/node_modules/onnxruntime-node/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies)).toContain('onnxruntime-common');
+    for (const dependency of Object.keys(manifest.dependencies)) {
+      expect(existsSync(join(layerDir, 'nodejs/node_modules', dependency, 'package.json')), dependency).toBe(true);
+    }
+  });
+
+  it('puts the default model card beside its ONNX file, whose sha256 is the one the card names', () => {
+    const card = JSON.parse(readFileSync(join(layerDir, DEFAULT_MODEL_CARD_FILE), 'utf8')) as { onnx: string; sha256: string };
+    expect(LAYER_MODEL_CARD_PATH).toBe(`/opt/${DEFAULT_MODEL_CARD_FILE}`);
+    expect(sha256Of(join(layerDir, 'models', card.onnx))).toBe(card.sha256);
+  });
+
+  it('carries the Silero VAD v6.2 model that lambdas/speech checks', () => {
+    expect(LAYER_SILERO_VAD_PATH).toBe('/opt/models/silero_vad.onnx');
+    expect(sha256Of(join(layerDir, 'models/silero_vad.onnx'))).toBe(SILERO_VAD_V6_2_SHA256);
+  });
+
+  it('loads both models with the layer\'s own onnxruntime-node, outside the repository', () => {
+    // A separate node process, so the layer's native binding is not loaded beside the project's.
+    const script = `
+      const ort = require(${JSON.stringify(join(layerDir, 'nodejs/node_modules/onnxruntime-node'))});
+      const card = require(${JSON.stringify(join(layerDir, DEFAULT_MODEL_CARD_FILE))});
+      (async () => {
+        const speaker = await ort.InferenceSession.create(${JSON.stringify(join(layerDir, 'models'))} + '/' + card.onnx);
+        const vad = await ort.InferenceSession.create(${JSON.stringify(join(layerDir, 'models/silero_vad.onnx'))});
+        console.log(JSON.stringify({ speaker: speaker.inputNames, vad: vad.inputNames }));
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    const output = execFileSync(process.execPath, ['-e', script], { cwd: outdir, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    const card = JSON.parse(readFileSync(join(REPO_ROOT, DEFAULT_MODEL_CARD_FILE), 'utf8')) as { io: { input: string } };
+    const inputs = JSON.parse(output.trim().split('\n').at(-1)!) as { speaker: string[]; vad: string[] };
+    expect(inputs.speaker).toContain(card.io.input);
+    expect(inputs.vad.length).toBeGreaterThan(0);
+  });
+
+  it('stays under Lambda\'s 250 MB unzipped limit', () => {
+    console.log(`inference layer: ${files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB unzipped`);
+    expect(bytes).toBeLessThan(LAMBDA_UNZIPPED_LIMIT_BYTES);
+  });
+});
