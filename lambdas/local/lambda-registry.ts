@@ -1,6 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ENTRY_METADATA_KEY } from '../../lib/stack-contract.js';
 import { ProvisionError } from './errors.js';
+import { LAYER_MOUNT_PREFIX, localLayerPaths } from './layer-paths.js';
 import { makeLambdaContext } from './apigw-event.js';
 import type { TemplateResolver } from './template-resolver.js';
 
@@ -24,14 +25,19 @@ type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 /**
  * The template's Lambda functions that carry a handler entry, invoked in-process: each call sets
  * the function's template environment (names resolved to local resources) on process.env, as the
- * Lambda runtime would, then calls the exported handler. Functions share one process, so two
- * functions must not set the same variable to different values.
+ * Lambda runtime would (with layer files under /opt mapped to their local twins), then calls the
+ * exported handler. Functions share one process, so two functions must not set the same variable to
+ * different values.
  */
 export class LambdaRegistry {
   private readonly byName = new Map<string, LocalFunction>();
   private readonly modules = new Map<string, Promise<Handler>>();
 
-  constructor(resolver: TemplateResolver, private readonly extraEnvironment: Record<string, string> = {}) {
+  constructor(
+    resolver: TemplateResolver,
+    private readonly extraEnvironment: Record<string, string> = {},
+    layerPaths: Record<string, string> = localLayerPaths(),
+  ) {
     for (const logicalId of resolver.ofType('AWS::Lambda::Function')) {
       const resource = resolver.resource(logicalId);
       const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
@@ -40,6 +46,12 @@ export class LambdaRegistry {
       const handler = String(props.Handler ?? 'index.handler');
       const variables = ((props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}) as Record<string, unknown>;
       const environment = resolver.resolve(variables) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(environment)) {
+        if (typeof value !== 'string' || !value.startsWith(LAYER_MOUNT_PREFIX)) continue;
+        const local = layerPaths[value];
+        if (local === undefined) throw new ProvisionError(logicalId, `${name}=${value} names a layer file that has no local twin (lambdas/local/layer-paths.ts)`);
+        environment[name] = local;
+      }
       const fn: LocalFunction = {
         logicalId,
         name: resolver.physicalName(logicalId),
