@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild Timbre's default speaker-embedding model from scratch:
-#   training/run.sh --data-root /work/shared/data [--debian-root /] [--minutes 58] [--resume]
+#   training/run.sh --data-root DIR [--debian-root /] [--minutes 58] [--resume]
 # Steps: data preparation (split, eval/calibration audio + lists, augmented fbank) -> training -> ONNX export + card
 # -> `timbre calibrate` on the calibration speakers -> `timbre eval` on every held-out set -> card + prose card.
 # Intermediate files live in training/work/ (git-ignored); the model lands in models/timbre-default.{onnx,json,md}.
