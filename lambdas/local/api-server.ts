@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { buildProxyEvent, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from './apigw-event.js';
-import { closeServer, listenLocal, readBody, sendJson } from './http-util.js';
+import { closeServer, listenLocal, readBody, RequestTooLargeError, sendJson } from './http-util.js';
 import { ServiceStartError } from './errors.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
 
@@ -47,7 +47,15 @@ function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, request
 export async function startApiServer(options: ApiServerOptions): Promise<LocalApiServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
-    const body = await readBody(req);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof RequestTooLargeError)) throw error;
+      // API Gateway's REQUEST_TOO_LARGE gateway response.
+      sendJson(res, 413, 'application/json', { message: 'Request Too Long' }, { 'x-amzn-ErrorType': 'RequestEntityTooLargeException', 'x-amzn-RequestId': requestId, connection: 'close' });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query = Object.fromEntries(url.searchParams);
     const failure = await options.verifier.verify({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body });

@@ -1,9 +1,25 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
-/** Reads a whole request body. */
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** API Gateway's payload quota: a larger request never reaches the Lambda. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/** Thrown by {@link readBody} as soon as a body grows past its cap (the rest is not buffered). */
+export class RequestTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`Request body exceeds ${maxBytes} bytes`);
+    this.name = 'RequestTooLargeError';
+  }
+}
+
+/** Reads a whole request body of at most `maxBytes`. @throws RequestTooLargeError past the cap */
+export async function readBody(req: IncomingMessage, maxBytes: number = MAX_REQUEST_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let length = 0;
+  for await (const chunk of req) {
+    length += (chunk as Buffer).length;
+    if (length > maxBytes) throw new RequestTooLargeError(maxBytes);
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 

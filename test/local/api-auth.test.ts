@@ -34,6 +34,17 @@ describe('local API server authentication', () => {
     expect(await response.json()).toEqual({ __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
   });
 
+  it('refuses a body over API Gateway\'s 10 MB payload quota with 413 before reading the rest', async () => {
+    const response = await fetch(timbreTestEnv().endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'VoiceID.ListDomains' },
+      body: `{"NextToken":"${'x'.repeat(10 * 1024 * 1024)}"}`,
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('x-amzn-errortype')).toBe('RequestEntityTooLargeException');
+    expect(await response.json()).toEqual({ message: 'Request Too Long' });
+  });
+
   it('refuses an unknown access key with UnrecognizedClientException', async () => {
     const client = makeVoiceIdClient({ credentials: { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: timbreTestEnv().credentials.secretAccessKey } });
     expect(await failureOf(client.send(new ListDomainsCommand({})))).toEqual({ name: 'UnrecognizedClientException', status: 403 });
