@@ -1,14 +1,14 @@
 import { DEFAULT_ACCEPT_THRESHOLD, createScorer, decide } from '../../lambdas/scoring/index.js';
-import { aggregateEmbeddings } from '../../lambdas/voiceprint/index.js';
-import { UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
+import { InsufficientSpeechError, aggregateEmbeddings, type AudioEmbedding } from '../../lambdas/voiceprint/index.js';
+import { CommandError, UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { embedFile } from './embed.js';
 import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
 
 const USAGE = `
 usage: timbre compare ENROL_FILE... --probe FILE [--threshold 90] [--json] [--model CARD]
 
-Enrols the speaker of ENROL_FILE... (embeddings averaged, weighted by net speech), scores the probe against that
-voiceprint and prints the raw score, the 0–100 score and the decision (ACCEPT at or above the threshold).
+Enrols the speaker of ENROL_FILE... (embeddings averaged, weighted by net speech; a file with too little speech
+is left out with a warning, as timbre eval does), scores the probe against that voiceprint and prints the raw score, the 0–100 score and the decision (ACCEPT at or above the threshold).
   --probe FILE     the recording to verify
   --threshold N    0–100 acceptance threshold (default ${DEFAULT_ACCEPT_THRESHOLD}, as Voice ID)
   --json           print one JSON object
@@ -26,8 +26,16 @@ export function run(argv: string[]): Promise<number> {
     if (values.probe === undefined) throw new UsageError('--probe FILE is required');
     const threshold = intOption('threshold', values.threshold, 0, 100) ?? DEFAULT_ACCEPT_THRESHOLD;
     const model = await loadModelFromArgs(values);
-    const enrolled = [];
-    for (const path of positionals) enrolled.push(await embedFile(model, path));
+    const enrolled: AudioEmbedding[] = [];
+    for (const path of positionals) {
+      try {
+        enrolled.push(await embedFile(model, path));
+      } catch (error) {
+        if (!(error instanceof CommandError && error.cause instanceof InsufficientSpeechError)) throw error;
+        process.stderr.write(`timbre compare: leaving out ${error.message}\n`);
+      }
+    }
+    if (enrolled.length === 0) throw new CommandError('no enrolment file has enough speech');
     const voiceprint = aggregateEmbeddings(enrolled.map((e) => e.embedding), enrolled.map((e) => e.netSpeechSeconds));
     const probe = await embedFile(model, values.probe);
     const trial = createScorer(model.card.scoring).score(voiceprint, probe.embedding);

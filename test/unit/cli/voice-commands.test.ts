@@ -84,6 +84,20 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     expect(strict.score100).toBe(Math.round(100 / (1 + Math.exp(-(10 * strict.cosine - 5)))));
   });
 
+  it('compare enrols on the files with enough speech, leaving out the others with a warning', async () => {
+    const withSilence = await timbre('compare', join(dir, 'silence.wav'), join(dir, 'anna1.wav'), '--probe', join(dir, 'anna2.wav'), '--json', '--model', TINY_CARD);
+    const alone = await timbre('compare', join(dir, 'anna1.wav'), '--probe', join(dir, 'anna2.wav'), '--json', '--model', TINY_CARD);
+    expect(withSilence.code).toBe(0);
+    expect(withSilence.stderr).toMatch(/leaving out .*silence\.wav/);
+    expect(JSON.parse(withSilence.stdout).cosine).toBeCloseTo(JSON.parse(alone.stdout).cosine, 10);
+  });
+
+  it('compare fails when no enrolment file has enough speech', async () => {
+    const { code, stderr } = await timbre('compare', join(dir, 'silence.wav'), '--probe', join(dir, 'anna2.wav'), '--model', TINY_CARD);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no enrolment file has enough speech/);
+  });
+
   it('compare applies AS-norm when the card names a cohort', async () => {
     const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cohort-'));
     const card = JSON.parse(readFileSync(TINY_CARD, 'utf8'));
