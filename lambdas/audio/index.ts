@@ -16,3 +16,7 @@ export {
   UnsupportedEncodingError,
   UnsupportedSampleRateError,
 } from './errors.js';
+export { readMkv, Pcm16Assembler } from './mkv.js';
+export type { MkvEvent, MkvReadOptions } from './mkv.js';
+export { connectMkv, CONNECT_SAMPLE_RATE_HZ, CONNECT_TRACKS } from './mkv-writer.js';
+export type { ConnectCall, ConnectMkvLayout } from './mkv-writer.js';
