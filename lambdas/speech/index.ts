@@ -1,6 +1,5 @@
-export type { SpeechDetection, SpeechSegment } from './types.js';
+export type { ResolvedSpeechOptions, SpeechDetection, SpeechDetectionOptions, SpeechSegment } from './types.js';
 export { detectSpeech, resolveSpeechOptions } from './detect-speech.js';
-export type { ResolvedSpeechOptions, SpeechDetectionOptions } from './detect-speech.js';
 export { extractSpeech, speechSpans } from './segments.js';
 export type { SampleSpan } from './segments.js';
 export { SILERO_FRAMING, sileroProbabilities, sileroSession } from './silero-vad.js';

@@ -27,7 +27,7 @@ export interface StageTimingsMs {
 export interface AudioEmbedding {
   /** L2-normalised embedding of the recording's net speech. */
   readonly embedding: Embedding;
-  /** Seconds of speech the VAD found (what Voice ID's 30 s / 5–10 s rules count). */
+  /** Seconds of speech the VAD found (the net speech). */
   readonly netSpeechSeconds: number;
   /** Length of the whole recording in seconds. */
   readonly totalSeconds: number;
