@@ -3,7 +3,8 @@ import type { Pcm } from '../audio/index.js';
 import { speechSpans } from './segments.js';
 import type { ResolvedSpeechOptions, SpeechDetection, SpeechDetectionOptions, SpeechSegment } from './types.js';
 import { InvalidSpeechOptionError } from './errors.js';
-import { SILERO_FRAMING, sileroProbabilities } from './silero-vad.js';
+import { SILERO_FRAMING } from './silero-batched-graph.js';
+import { sileroProbabilities } from './silero-vad.js';
 
 /** Applies Silero's defaults and refuses out-of-range values with {@link InvalidSpeechOptionError}. */
 export function resolveSpeechOptions(options: SpeechDetectionOptions = {}): ResolvedSpeechOptions {
