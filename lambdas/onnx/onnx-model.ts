@@ -121,6 +121,19 @@ export function constantTensor(node: OnnxNode): Uint8Array | undefined {
   return value && readFields(value.encoded).find((f) => f.number === 5)?.bytes;
 }
 
+/** The values of a node's `ints` attribute (kernel_shape, pads, strides …). @returns undefined when the node has none of that name */
+export function attributeInts(node: OnnxNode, name: string): number[] | undefined {
+  const attribute = node.attributes.find((a) => a.name === name);
+  return attribute && repeatedVarints(readFields(attribute.encoded), 8).map((v) => Number(BigInt.asIntN(64, v)));
+}
+
+/** An `ints` attribute (AttributeProto type INTS). */
+export function intsAttribute(name: string, values: readonly number[]): OnnxAttribute {
+  const out = new ProtoWriter().text(1, name);
+  for (const value of values) out.varint(8, value);
+  return { name, encoded: out.varint(20, 7 /* INTS */).finish(), graphs: [] };
+}
+
 /** A Constant node giving the int64 tensor `values` (of shape [values.length]) as `output`. */
 export function int64ConstantNode(output: string, values: readonly number[]): OnnxNode {
   const raw = new Uint8Array(values.length * 8);

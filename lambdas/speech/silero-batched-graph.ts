@@ -5,9 +5,12 @@ import {
   cutGraph,
   decodeOnnxModel,
   encodeOnnxModel,
-  int64ConstantNode,
+  batchAsRows,
+  convOnRows,
   int64TensorValues,
   producersIn,
+  reshapeNodes,
+  rowsAsBatch,
   type OnnxGraph,
   type OnnxNode,
   type OnnxProducer,
@@ -43,10 +46,11 @@ export const BATCHED_SILERO_IO = {
  * The model runs one window per call: an If on `sr` picks the 8 or 16 kHz branch, which does a
  * reflect-padded STFT (a Conv), four Conv+ReLU encoder layers, one LSTM step from `state`, and a
  * 1×1 Conv + sigmoid decoder. Everything but the LSTM step works on each window alone, so the new
- * graph takes that branch's nodes as they are and feeds them all windows as one batch `[N, L]`;
- * the encoder's `[N, 128, 1]` output becomes one LSTM sequence of N steps (batch 1) from
- * (`h0`, `c0`), and its N hidden states go through the decoder as a batch again. The result is the
- * same recurrence the per-window calls compute, with the same weights, in one onnxruntime call.
+ * graph takes that branch's nodes and feeds them all windows at once `[N, L]`, with its Convs run
+ * over the windows laid end to end (one large product instead of N small ones); the encoder's
+ * `[N, 128, 1]` output becomes one LSTM sequence of N steps (batch 1) from (`h0`, `c0`), and its N
+ * hidden states go through the decoder as a batch. The result is the recurrence the per-window
+ * calls compute, with the same weights, in one onnxruntime call.
  *
  * @param modelBytes the v6.2 file (the caller has checked its sha256).
  * @returns a serialised ModelProto with the inputs and outputs of {@link BATCHED_SILERO_IO}.
@@ -67,25 +71,22 @@ export function batchedSileroGraph(modelBytes: Uint8Array, sampleRateHz: 8000 | 
   if (lstm === undefined) throw new OnnxGraphError('the branch has no LSTM');
   const [, weights, recurrence, bias] = lstm.inputs;
 
-  // Each window's encoder output [N, 128, 1] is one step of a sequence [N, batch 1, 128]; the LSTM's
-  // hidden states [N, 1, 1, 128] are the decoder's batch [N, 128, 1]; its [N, 1, 1] output is [N].
+  const { windowSamples, contextSamples } = SILERO_FRAMING[sampleRateHz];
   const perWindow = cutGraph(producers, [encoderOut], new Map([['input', io.frames]]));
+  const encoder = asRows(perWindow.nodes);
   const lstmWeights = cutGraph(producers, [weights!, recurrence!, bias!], new Map());
   const decoder = cutGraph(producers, [decoderOut], new Map([[decoderIn, 'lstm_hidden']]));
-  const reshape = (from: string, to: string, shape: number[]): OnnxNode[] => [
-    int64ConstantNode(`${to}_shape`, shape),
-    { opType: 'Reshape', name: to, domain: '', inputs: [from, `${to}_shape`], outputs: [to], attributes: [] },
-  ];
+  // The encoder's [N, 128, 1] is one LSTM sequence [N steps, batch 1, 128]; its hidden states
+  // [N, 1, 1, 128] are the decoder's batch [N, 128, 1]; the decoder's [N, 1, 1] is [N].
   const nodes: OnnxNode[] = [
-    ...perWindow.nodes,
-    ...reshape(encoderOut, 'lstm_sequence', [-1, 1, SILERO_HIDDEN_SIZE]),
+    ...encoder,
+    ...reshapeNodes('encoder_windows', 'lstm_sequence', [-1, 1, SILERO_HIDDEN_SIZE]),
     ...lstmWeights.nodes,
     { ...lstm, name: 'lstm', inputs: ['lstm_sequence', weights!, recurrence!, bias!, '', io.h, io.c], outputs: ['lstm_states', io.hOut, io.cOut] },
-    ...reshape('lstm_states', 'lstm_hidden', [-1, SILERO_HIDDEN_SIZE, 1]),
+    ...reshapeNodes('lstm_states', 'lstm_hidden', [-1, SILERO_HIDDEN_SIZE, 1]),
     ...decoder.nodes,
-    ...reshape(decoderOut, io.probabilities, [-1]),
+    ...reshapeNodes(decoderOut, io.probabilities, [-1]),
   ];
-  const { windowSamples, contextSamples } = SILERO_FRAMING[sampleRateHz];
   const state = [1, 1, SILERO_HIDDEN_SIZE];
   return encodeOnnxModel({
     irVersion: model.irVersion,
@@ -104,6 +105,25 @@ export function batchedSileroGraph(modelBytes: Uint8Array, sampleRateHz: 8000 | 
       { name: io.cOut, elemType: ONNX_FLOAT, dims: state },
     ],
   });
+}
+
+/**
+ * The per-window nodes (reflect pad, STFT Conv, magnitude, four encoder Convs) rewritten to hold the
+ * windows as the rows of one image ({@link convOnRows}): the padded frames become rows, every Conv runs
+ * once over all of them, and the encoder's output is gathered back as `encoder_windows` [N, 128, 1]. The
+ * nodes between the Convs work per value or per channel and run on the image unchanged.
+ */
+function asRows(nodes: readonly OnnxNode[]): OnnxNode[] {
+  const stftInput = nodes.find((n) => n.opType === 'Conv')?.inputs[0];
+  const unsqueeze = nodes.find((n) => n.outputs[0] === stftInput && n.opType === 'Unsqueeze');
+  if (unsqueeze === undefined) throw new OnnxGraphError('the STFT Conv does not read the unsqueezed frames');
+  const axes = unsqueeze.inputs[1];
+  const rows = nodes.flatMap((node) => {
+    if (node === unsqueeze) return batchAsRows(node.inputs[0]!, stftInput!);
+    if (node.outputs[0] === axes) return []; // read by the Unsqueeze replaced above only
+    return node.opType === 'Conv' ? convOnRows(node) : [node];
+  });
+  return [...rows, ...rowsAsBatch(nodes[nodes.length - 1]!.outputs[0]!, 'encoder_windows')];
 }
 
 /** The branch of the model's `If (sr == K)` that runs at `sampleRateHz`: then_branch when it equals K. */
