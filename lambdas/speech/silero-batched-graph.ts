@@ -46,8 +46,8 @@ export const BATCHED_SILERO_IO = {
  * The model runs one window per call: an If on `sr` picks the 8 or 16 kHz branch, which does a
  * reflect-padded STFT (a Conv), four Conv+ReLU encoder layers, one LSTM step from `state`, and a
  * 1×1 Conv + sigmoid decoder. Everything but the LSTM step works on each window alone, so the new
- * graph takes that branch's nodes and feeds them all windows at once `[N, L]`, with its Convs run
- * over the windows laid end to end (one large product instead of N small ones); the encoder's
+ * graph takes that branch's nodes and feeds them all windows at once `[N, L]`, its Convs run on the
+ * windows as the rows of one image (one large product instead of N small ones); the encoder's
  * `[N, 128, 1]` output becomes one LSTM sequence of N steps (batch 1) from (`h0`, `c0`), and its N
  * hidden states go through the decoder as a batch. The result is the recurrence the per-window
  * calls compute, with the same weights, in one onnxruntime call.
@@ -65,6 +65,7 @@ export function batchedSileroGraph(modelBytes: Uint8Array, sampleRateHz: 8000 | 
   const encoderOut = valueEndingWith(producers, '/encoder/3/activation/Relu_output_0');
   const decoderIn = nodeWithOutputEndingWith(producers, '/decoder/decoder/1/Relu_output_0').inputs[0]!;
   const decoderOut = valueEndingWith(producers, '/decoder/decoder/3/Sigmoid_output_0');
+  // The branch holds two LSTM nodes on the same weights (given state, zero state): either serves.
   const lstm = branch.nodes.flatMap(function lstmsIn(node): OnnxNode[] {
     return node.opType === 'LSTM' ? [node] : node.attributes.flatMap((a) => a.graphs.flatMap((g) => g.nodes.flatMap(lstmsIn)));
   })[0];
@@ -73,7 +74,7 @@ export function batchedSileroGraph(modelBytes: Uint8Array, sampleRateHz: 8000 | 
 
   const { windowSamples, contextSamples } = SILERO_FRAMING[sampleRateHz];
   const perWindow = cutGraph(producers, [encoderOut], new Map([['input', io.frames]]));
-  const encoder = asRows(perWindow.nodes);
+  const encoder = asRows(perWindow.nodes, encoderOut);
   const lstmWeights = cutGraph(producers, [weights!, recurrence!, bias!], new Map());
   const decoder = cutGraph(producers, [decoderOut], new Map([[decoderIn, 'lstm_hidden']]));
   // The encoder's [N, 128, 1] is one LSTM sequence [N steps, batch 1, 128]; its hidden states
@@ -111,9 +112,10 @@ export function batchedSileroGraph(modelBytes: Uint8Array, sampleRateHz: 8000 | 
  * The per-window nodes (reflect pad, STFT Conv, magnitude, four encoder Convs) rewritten to hold the
  * windows as the rows of one image ({@link convOnRows}): the padded frames become rows, every Conv runs
  * once over all of them, and the encoder's output is gathered back as `encoder_windows` [N, 128, 1]. The
- * nodes between the Convs work per value or per channel and run on the image unchanged.
+ * nodes between the Convs work per value or per channel (their slices along other axes take the whole
+ * range), so they run on the image unchanged.
  */
-function asRows(nodes: readonly OnnxNode[]): OnnxNode[] {
+function asRows(nodes: readonly OnnxNode[], encoderOut: string): OnnxNode[] {
   const stftInput = nodes.find((n) => n.opType === 'Conv')?.inputs[0];
   const unsqueeze = nodes.find((n) => n.outputs[0] === stftInput && n.opType === 'Unsqueeze');
   if (unsqueeze === undefined) throw new OnnxGraphError('the STFT Conv does not read the unsqueezed frames');
@@ -123,7 +125,7 @@ function asRows(nodes: readonly OnnxNode[]): OnnxNode[] {
     if (node.outputs[0] === axes) return []; // read by the Unsqueeze replaced above only
     return node.opType === 'Conv' ? convOnRows(node) : [node];
   });
-  return [...rows, ...rowsAsBatch(nodes[nodes.length - 1]!.outputs[0]!, 'encoder_windows')];
+  return [...rows, ...rowsAsBatch(encoderOut, 'encoder_windows')];
 }
 
 /** The branch of the model's `If (sr == K)` that runs at `sampleRateHz`: then_branch when it equals K. */
