@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeAudio, resample, type Pcm } from '../../lambdas/audio/index.js';
-import { detectSpeech, extractSpeech } from '../../lambdas/speech/index.js';
+import { detectSpeech, extractSpeech, sileroSession } from '../../lambdas/speech/index.js';
 import { embedAudio, planWindows, subtractMean, vadRunsBeforeResampling, type Frames } from '../../lambdas/voiceprint/index.js';
 import { UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { MODEL_OPTIONS, MODEL_USAGE, loadModelFromArgs } from './model-option.js';
@@ -14,7 +14,8 @@ usage: timbre bench [--json] [--repetitions N] [--audio FILE] [--model CARD]
 
 CPU milliseconds per 10 s of input audio (default: 10 s of 8 kHz speech) for each stage of the voice pipeline
 (decode, resample, VAD, fbank, model) and for the whole pipeline, measured with process.cpuUsage over
-N repetitions after a warm-up, plus model-load time and peak RSS. onnxruntime runs on --threads (default 1).
+N repetitions after a warm-up, plus model-load and VAD-load time (reading, checking and re-cutting
+Silero VAD) and peak RSS. onnxruntime runs on --threads (default 1).
   --json            print one JSON object (msPer10s: the whole pipeline; decodeMs ... modelMs: per stage)
   --repetitions N   repetitions per stage (default 20)
   --audio FILE      another recording to measure on
@@ -56,6 +57,9 @@ export function run(argv: string[]): Promise<number> {
     const vadFirst = vadRunsBeforeResampling(decoded.sampleRateHz);
     const toModelRate = (pcm: Pcm): Pcm => (pcm.sampleRateHz === card.sampleRateHz ? pcm : resample(pcm, card.sampleRateHz));
     const vadInput = vadFirst ? decoded : toModelRate(decoded);
+    const vadLoadStarted = performance.now();
+    await sileroSession(vadInput.sampleRateHz === 8000 ? 8000 : 16000); // detectSpeech's rate for this input
+    const vadLoadMs = performance.now() - vadLoadStarted;
     const detection = await detectSpeech(vadInput);
     const vadOutput = extractSpeech(vadInput, detection.segments);
     const speech = vadFirst ? toModelRate(vadOutput) : vadOutput;
@@ -88,6 +92,7 @@ export function run(argv: string[]): Promise<number> {
       msPer10s,
       ...stages,
       modelLoadMs: model.loadMs,
+      vadLoadMs,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
     if (values.json) {
@@ -105,7 +110,7 @@ export function run(argv: string[]): Promise<number> {
           row('fbank', stages.fbankMs),
           row('model', stages.modelMs),
           row('pipeline', msPer10s) + '   (embedAudio end to end)',
-          `model load ${model.loadMs.toFixed(1)} ms; peak RSS ${report.peakRssMb.toFixed(0)} MB`,
+          `model load ${model.loadMs.toFixed(1)} ms; VAD load ${vadLoadMs.toFixed(1)} ms; peak RSS ${report.peakRssMb.toFixed(0)} MB`,
           '',
         ].join('\n'),
       );

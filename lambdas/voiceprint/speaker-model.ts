@@ -1,17 +1,13 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import { OnnxModelError, openOnnxSession, processCache, type OnnxRunOptions } from '../onnx/index.js';
 import { ModelLoadError, ModelRunError } from './errors.js';
 import { createFeatureExtractor, type FeatureExtractor } from './features.js';
 import { loadModelCard } from './model-card.js';
 import type { Frames, ModelCard } from './types.js';
 
-/** How to run a model: the operator's choice, everything else comes from the card. */
-export interface SpeakerModelOptions {
-  /** onnxruntime intra-op threads. @default 1 (one Lambda vCPU; throughput comes from more processes) */
-  readonly intraOpThreads?: number;
-}
+/** How to run a model (onnxruntime threads): the operator's choice, everything else comes from the card. */
+export type SpeakerModelOptions = OnnxRunOptions;
 
 /** A loaded speaker-embedding model: its card, its front end and its ONNX session. */
 export interface SpeakerModel {
@@ -26,7 +22,7 @@ export interface SpeakerModel {
   embedFrames(windows: readonly Frames[]): Promise<Float32Array[]>;
 }
 
-const cache = new Map<string, Promise<SpeakerModel>>();
+const models = processCache<SpeakerModel>();
 
 /**
  * Loads a model once per process (cached by card path and thread count): parses the card, checks the ONNX file's
@@ -36,40 +32,36 @@ const cache = new Map<string, Promise<SpeakerModel>>();
  */
 export function loadSpeakerModel(cardPath: string, options: SpeakerModelOptions = {}): Promise<SpeakerModel> {
   const threads = options.intraOpThreads ?? 1;
-  const key = `${resolve(cardPath)}\u0000${threads}`;
-  let loading = cache.get(key);
-  if (loading === undefined) {
-    loading = openModel(cardPath, threads);
-    cache.set(key, loading);
-    loading.catch(() => cache.delete(key)); // a fixed file can be retried
+  return models(`${resolve(cardPath)}\u0000${threads}`, () => openModel(cardPath, threads));
+}
+
+/** The card's wording of a failure to open its ONNX file. */
+function modelLoadError(card: ModelCard, error: unknown): unknown {
+  if (!(error instanceof OnnxModelError)) return error;
+  const options = { cause: error };
+  switch (error.reason) {
+    case 'unreadable':
+      return new ModelLoadError(`model ${card.id}: cannot read ${card.onnxPath} (named by ${card.cardPath} "onnx")`, options);
+    case 'checksum':
+      return new ModelLoadError(
+        `model ${card.id}: ${card.onnxPath} has sha256 ${error.actualSha256}, the card says ${card.sha256}; a wrong or damaged file, or a card to update`,
+        options,
+      );
+    case 'options':
+      return new ModelLoadError(error.message, options);
+    default:
+      return new ModelLoadError(`model ${card.id}: ${error.message}`, options);
   }
-  return loading;
 }
 
 async function openModel(cardPath: string, intraOpThreads: number): Promise<SpeakerModel> {
   const started = performance.now();
-  if (!Number.isInteger(intraOpThreads) || intraOpThreads < 1) throw new ModelLoadError(`intraOpThreads must be a whole number ≥ 1, not ${intraOpThreads}`);
   const card = loadModelCard(cardPath);
-  let bytes: Buffer;
+  let session: InferenceSession;
   try {
-    bytes = await readFile(card.onnxPath);
+    session = await openOnnxSession({ path: card.onnxPath, sha256: card.sha256 }, { intraOpThreads });
   } catch (error) {
-    throw new ModelLoadError(`model ${card.id}: cannot read ${card.onnxPath} (named by ${card.cardPath} "onnx")`, { cause: error });
-  }
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== card.sha256) {
-    throw new ModelLoadError(`model ${card.id}: ${card.onnxPath} has sha256 ${actual}, the card says ${card.sha256}; a wrong or damaged file, or a card to update`);
-  }
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: intraOpThreads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
-  } catch (error) {
-    throw new ModelLoadError(`model ${card.id}: onnxruntime cannot load ${card.onnxPath}: ${(error as Error).message}`, { cause: error });
+    throw modelLoadError(card, error);
   }
   const { input, output, embeddingDim } = card.io;
   if (session.inputNames.length !== 1 || session.inputNames[0] !== input) {
@@ -89,13 +81,13 @@ async function openModel(cardPath: string, intraOpThreads: number): Promise<Spea
       if (w.numFrames !== numFrames || w.dim !== dim) throw new ModelRunError(`batch windows must all be ${numFrames}×${dim}, got ${w.numFrames}×${w.dim}`);
       batch.set(w.data, i * numFrames * dim);
     });
-    let result: ort.InferenceSession.OnnxValueMapType;
+    let result: InferenceSession.OnnxValueMapType;
     try {
-      result = await session.run({ [input]: new ort.Tensor('float32', batch, [windows.length, numFrames, dim]) }, [output]);
+      result = await session.run({ [input]: new Tensor('float32', batch, [windows.length, numFrames, dim]) }, [output]);
     } catch (error) {
       throw new ModelRunError(`model ${card.id} failed on a [${windows.length}, ${numFrames}, ${dim}] input: ${(error as Error).message}`, { cause: error });
     }
-    const tensor = result[output] as ort.Tensor;
+    const tensor = result[output] as Tensor;
     if (tensor.type !== 'float32' || tensor.dims.length !== 2 || tensor.dims[0] !== windows.length || tensor.dims[1] !== embeddingDim) {
       throw new ModelRunError(`model ${card.id} returned ${tensor.type} [${tensor.dims.join(', ')}], the card promises float32 [${windows.length}, ${embeddingDim}]; fix io.embeddingDim`);
     }

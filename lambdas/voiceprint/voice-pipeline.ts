@@ -27,7 +27,7 @@ export interface StageTimingsMs {
 export interface AudioEmbedding {
   /** L2-normalised embedding of the recording's net speech. */
   readonly embedding: Embedding;
-  /** Seconds of speech the VAD found (what Voice ID's 30 s / 5–10 s rules count). */
+  /** Seconds of speech the VAD found (the net speech). */
   readonly netSpeechSeconds: number;
   /** Length of the whole recording in seconds. */
   readonly totalSeconds: number;
@@ -49,7 +49,7 @@ export async function embedAudio(model: SpeakerModel, bytes: Uint8Array, decodeO
   const decoded = await decodeAudio(bytes, decodeOptions);
   const t1 = performance.now();
   // Silero runs natively at 8 and 16 kHz: there, detect speech before resampling and resample only the speech
-  // (on 8 kHz calls this saves about a third of the pipeline's CPU). Other rates are resampled first.
+  // (the silences are never resampled, and Silero's 8 kHz branch is the smaller one). Other rates are resampled first.
   const vadFirst = vadRunsBeforeResampling(decoded.sampleRateHz);
   const toModelRate = (pcm: Pcm): Pcm => (pcm.sampleRateHz === model.card.sampleRateHz ? pcm : resample(pcm, model.card.sampleRateHz));
   let resampleMs = 0;

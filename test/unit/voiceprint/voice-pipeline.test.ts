@@ -36,7 +36,17 @@ describe('embedAudio', () => {
     expect(result.netSpeechSeconds).toBeLessThan(10);
     expect(dot(result.embedding, expected.embedding)).toBeCloseTo(1, 6);
     expect(result.numWindows).toBe(expected.numWindows);
-    for (const ms of Object.values(result.timingsMs)) expect(ms).toBeGreaterThanOrEqual(0);
+    // This recording: 9.09 s of speech, embedded in 3 s windows every 1.5 s plus one aligned to the end.
+    expect(result.netSpeechSeconds).toBeCloseTo(9.09, 2);
+    expect(result.numWindows).toBe(6);
+    // The stages are disjoint stretches of the call: each a finite, non-negative time, together within the total.
+    const { total, ...stages } = result.timingsMs;
+    expect(Object.keys(stages).sort()).toEqual(['decode', 'features', 'model', 'resample', 'vad']);
+    for (const ms of [total, ...Object.values(stages)]) {
+      expect(Number.isFinite(ms)).toBe(true);
+      expect(ms).toBeGreaterThanOrEqual(0);
+    }
+    expect(Object.values(stages).reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(total + 1e-9);
   });
 
   it('gives the same voice at 8 and 16 kHz a similar embedding', async () => {
