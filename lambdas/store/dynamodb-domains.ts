@@ -18,7 +18,7 @@ import {
   SK,
   TTL,
   type TableRef,
-  epochSeconds,
+  ttlSeconds,
   isConditionFailure,
   keys,
   queryDueItems,
@@ -154,7 +154,7 @@ export class DynamoDbDomainRepository implements DomainRepository {
             ':suspended': 'SUSPENDED',
             ':deletedAtMs': deletedAtMs,
             ':purgeAtMs': purgeAtMs,
-            ':ttl': epochSeconds(purgeAtMs + PURGE_BACKSTOP_MS),
+            ':ttl': ttlSeconds(purgeAtMs + PURGE_BACKSTOP_MS),
             ':gpk': PURGE_PARTITION,
             ':gsk': `${sortableMs(purgeAtMs)}#${domainId}`,
           },
@@ -224,10 +224,10 @@ export function tokenPut(tableName: string, token: IdempotencyRecord) {
   return {
     Put: {
       TableName: tableName,
-      Item: { ...keys.clientToken(token.key), requestHash: token.requestHash, resourceId: token.resourceId, [TTL]: epochSeconds(token.expiresAtMs) },
+      Item: { ...keys.clientToken(token.key), requestHash: token.requestHash, resourceId: token.resourceId, [TTL]: ttlSeconds(token.expiresAtMs) },
       ConditionExpression: 'attribute_not_exists(#pk) OR #ttl < :now',
       ExpressionAttributeNames: { '#pk': PK, '#ttl': TTL },
-      ExpressionAttributeValues: { ':now': epochSeconds(Date.now()) },
+      ExpressionAttributeValues: { ':now': ttlSeconds(Date.now()) },
     },
   };
 }

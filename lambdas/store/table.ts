@@ -56,8 +56,8 @@ export function sortableMs(ms: number): string {
   return String(ms).padStart(15, '0');
 }
 
-/** Epoch seconds, the unit of DynamoDB TTL attributes. */
-export function epochSeconds(ms: number): number {
+/** The TTL attribute's value for an expiry at epoch milliseconds `ms`: whole epoch seconds, as DynamoDB TTL wants. */
+export function ttlSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 

@@ -3,7 +3,7 @@
  * S3 and KMS; nothing here knows the AWS SDK. Adapters throw the errors of `./errors.js`
  * (quota, conflict) where a conditional write fails, so callers never see a storage error type.
  */
-import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, Tag, WatchlistRecord } from './types.js';
+import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, WatchlistRecord } from './types.js';
 
 /** A ClientToken remembered for an idempotent create: which request used it and what it made. */
 export interface IdempotencyRecord {
@@ -174,6 +174,3 @@ export interface VoiceIdStorage {
   readonly audio: AudioVault;
   readonly tokenKeys: TokenKeySource;
 }
-
-/** Tags as stored on the domain record. */
-export type TagList = readonly Tag[];

@@ -1,4 +1,8 @@
-/** Voice ID's speaker operations, and the enrolment record later issues build on. */
+/**
+ * Voice ID's speaker operations, and `recordEnrollment`, which stores an enrolled speaker's voiceprint. The API
+ * serves no enrolment yet (StartSpeakerEnrollmentJob answers OperationNotYetAvailableException), so only
+ * in-process callers enrol speakers.
+ */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { ResourceConflictError, ResourceNotFoundError } from './errors.js';
 import { isGeneratedId, newGeneratedId } from './ids.js';
