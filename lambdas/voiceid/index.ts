@@ -58,6 +58,7 @@ export {
   SPEAKER_EXPIRY_YEARS,
   DOMAIN_PURGE_DAYS,
 } from './lifecycle.js';
+export { decide, DEFAULT_ACCEPT_THRESHOLD } from './decisions.js';
 export { requestHash, idempotencyKey, CLIENT_TOKEN_LIFETIME_MS } from './idempotency.js';
 export { createVoiceIdService } from './service.js';
 export type { VoiceIdService } from './service.js';
