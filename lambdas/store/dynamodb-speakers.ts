@@ -3,7 +3,6 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   QuotaExceededError,
   ResourceConflictError,
-  speakerExpiresAtMs,
   type Page,
   type PageRequest,
   type SpeakerRecord,
@@ -41,7 +40,7 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
     return typeof generatedId === 'string' ? this.getSpeaker(domainId, generatedId) : undefined;
   }
 
-  async createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number }): Promise<void> {
+  async createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number; biometricsExpireAtMs: number | undefined }): Promise<void> {
     const { tableName } = this.table;
     const absent = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
     await transact(
@@ -57,7 +56,7 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
             ExpressionAttributeValues: { ':one': 1, ':max': options.maxSpeakers },
           },
         },
-        { Put: { TableName: tableName, Item: speakerItem(speaker), ...absent } },
+        { Put: { TableName: tableName, Item: speakerItem(speaker, options.biometricsExpireAtMs), ...absent } },
         ...(speaker.customerSpeakerId === undefined
           ? []
           : [
@@ -77,12 +76,12 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
     );
   }
 
-  async updateSpeaker(speaker: SpeakerRecord): Promise<void> {
+  async updateSpeaker(speaker: SpeakerRecord, biometricsExpireAtMs: number | undefined): Promise<void> {
     try {
       await this.table.client.send(
         new PutCommand({
           TableName: this.table.tableName,
-          Item: speakerItem(speaker),
+          Item: speakerItem(speaker, biometricsExpireAtMs),
           ConditionExpression: 'attribute_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),
@@ -148,8 +147,8 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
 /** GSI1 partition of enrolled speakers, sorted by when their biometrics expire. */
 const EXPIRY_PARTITION = 'SPEAKER_EXPIRY';
 
-function speakerItem(speaker: SpeakerRecord): Record<string, unknown> {
-  const expiresAtMs = speaker.status === 'ENROLLED' && speaker.lastAccessedAtMs !== undefined ? speakerExpiresAtMs(speaker.lastAccessedAtMs) : undefined;
+/** The stored speaker, in the expiry partition of GSI1 when its biometrics expire. */
+function speakerItem(speaker: SpeakerRecord, expiresAtMs: number | undefined): Record<string, unknown> {
   return {
     ...keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
     ...(expiresAtMs !== undefined && {

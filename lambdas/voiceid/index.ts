@@ -52,6 +52,7 @@ export { encodeNextToken, decodeNextToken, TOKEN_LIFETIME_MS } from './paginatio
 export type { TokenPayload } from './pagination.js';
 export {
   reportedSpeakerStatus,
+  biometricsExpireAtMs,
   speakerExpiresAtMs,
   domainPurgeAtMs,
   truncateToHourMs,

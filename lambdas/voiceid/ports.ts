@@ -67,7 +67,11 @@ export interface WatchlistRepository {
   listWatchlists(domainId: string, page: PageRequest): Promise<Page<WatchlistRecord>>;
 }
 
-/** Speakers, findable by generated or customer ID, counted per domain. */
+/**
+ * Speakers, findable by generated or customer ID, counted per domain. Writes take `biometricsExpireAtMs`
+ * (voiceid/lifecycle's rule: when an enrolled speaker's voiceprint expires, undefined for other speakers),
+ * which the store indexes so that `listSpeakersDueForExpiry` finds the speaker then.
+ */
 export interface SpeakerRepository {
   getSpeaker(domainId: string, generatedSpeakerId: string): Promise<SpeakerRecord | undefined>;
   findSpeakerByCustomerId(domainId: string, customerSpeakerId: string): Promise<SpeakerRecord | undefined>;
@@ -76,13 +80,13 @@ export interface SpeakerRepository {
    * @throws QuotaExceededError when the domain already has `maxSpeakers`.
    * @throws ResourceConflictError(CONCURRENT_CHANGES) when the customer ID was taken concurrently.
    */
-  createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number }): Promise<void>;
+  createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number; biometricsExpireAtMs: number | undefined }): Promise<void>;
   /** Overwrites a speaker's status and timestamps. */
-  updateSpeaker(speaker: SpeakerRecord): Promise<void>;
+  updateSpeaker(speaker: SpeakerRecord, biometricsExpireAtMs: number | undefined): Promise<void>;
   /** Removes the speaker record and its mapping; returns false when it was already gone. */
   deleteSpeaker(speaker: SpeakerRecord): Promise<boolean>;
   listSpeakers(domainId: string, page: PageRequest): Promise<Page<SpeakerRecord>>;
-  /** Enrolled speakers (of any domain) whose three years ran out at or before `nowMs` and whose biometrics are still kept. */
+  /** Speakers (of any domain) whose biometrics expired at or before `nowMs` and are still kept. */
   listSpeakersDueForExpiry(nowMs: number, limit: number): Promise<SpeakerRecord[]>;
   /** Records that the speaker's biometric data was destroyed on expiry (the speaker record itself stays). */
   markBiometricsExpired(speaker: SpeakerRecord): Promise<void>;
