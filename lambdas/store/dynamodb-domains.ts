@@ -1,4 +1,4 @@
-/** Domains, the account's domain counter and ClientToken records in the single table. */
+/** Domains and the account's domain counter in the single table. */
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   QuotaExceededError,
@@ -27,6 +27,7 @@ import {
   transact,
   transactIfConditionsHold,
 } from './table.js';
+import { clientTokenClaim } from './dynamodb-client-tokens.js';
 import { newWatchlistPut } from './dynamodb-watchlists.js';
 
 /** GSI1 partition of soft-deleted domains, sorted by purge time. */
@@ -70,7 +71,7 @@ export class DynamoDbDomainRepository implements DomainRepository {
           },
         },
         newWatchlistPut(tableName, defaultWatchlist),
-        ...(token === undefined ? [] : [tokenPut(tableName, token)]),
+        ...(token === undefined ? [] : [clientTokenClaim(tableName, token)]),
       ],
       (index) =>
         index === 0
@@ -205,31 +206,6 @@ export class DynamoDbDomainRepository implements DomainRepository {
     }
   }
 
-  async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
-    const result = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: keys.clientToken(key), ConsistentRead: true }));
-    const item = result.Item;
-    // TTL deletion may lag (days in AWS), so an expired record is treated as absent here.
-    if (item === undefined || (item[TTL] as number) * 1000 <= Date.now()) return undefined;
-    return {
-      key,
-      requestHash: String(item.requestHash),
-      resourceId: String(item.resourceId),
-      expiresAtMs: (item[TTL] as number) * 1000,
-    };
-  }
-}
-
-/** The Put that remembers a ClientToken, unless a live record for it exists. */
-export function tokenPut(tableName: string, token: IdempotencyRecord) {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: { ...keys.clientToken(token.key), requestHash: token.requestHash, resourceId: token.resourceId, [TTL]: ttlSeconds(token.expiresAtMs) },
-      ConditionExpression: 'attribute_not_exists(#pk) OR #ttl < :now',
-      ExpressionAttributeNames: { '#pk': PK, '#ttl': TTL },
-      ExpressionAttributeValues: { ':now': ttlSeconds(Date.now()) },
-    },
-  };
 }
 
 function domainItem(domain: DomainRecord): Record<string, unknown> {

@@ -9,7 +9,7 @@ import {
   type WatchlistRecord,
   type WatchlistRepository,
 } from '../voiceid/index.js';
-import { tokenPut } from './dynamodb-domains.js';
+import { clientTokenClaim } from './dynamodb-client-tokens.js';
 import { PK, type TableRef, isConditionFailure, keys, queryDomainItems, transact } from './table.js';
 
 /** DynamoDB adapter of `WatchlistRepository`. */
@@ -33,7 +33,7 @@ export class DynamoDbWatchlistRepository implements WatchlistRepository {
           },
         },
         newWatchlistPut(tableName, watchlist),
-        ...(token === undefined ? [] : [tokenPut(tableName, token)]),
+        ...(token === undefined ? [] : [clientTokenClaim(tableName, token)]),
       ],
       (index) =>
         index === 0

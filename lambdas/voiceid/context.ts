@@ -28,7 +28,7 @@ export interface ListOutput<T> {
 }
 
 /** The current time of the dependencies' clock. */
-export function nowMs(deps: VoiceIdDependencies): number {
+export function nowMs(deps: Pick<VoiceIdDependencies, 'clock'>): number {
   return (deps.clock ?? Date.now)();
 }
 

@@ -34,6 +34,7 @@ export type {
 } from './types.js';
 export type {
   AudioVault,
+  ClientTokenRepository,
   DomainKeyRef,
   DomainRepository,
   FraudsterRepository,
@@ -60,7 +61,8 @@ export {
   DOMAIN_PURGE_DAYS,
 } from './lifecycle.js';
 export { decide, DEFAULT_ACCEPT_THRESHOLD } from './decisions.js';
-export { requestHash, idempotencyKey, CLIENT_TOKEN_LIFETIME_MS } from './idempotency.js';
+export { requestHash, idempotencyKey, withClientToken, CLIENT_TOKEN_LIFETIME_MS } from './idempotency.js';
+export type { ClaimFor, ClientTokenUse } from './idempotency.js';
 export { createVoiceIdService } from './service.js';
 export type { VoiceIdService } from './service.js';
 export type { VoiceIdDependencies, ListInput, ListOutput } from './context.js';

@@ -7,11 +7,21 @@ import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, W
 
 /** A ClientToken remembered for an idempotent create: which request used it and what it made. */
 export interface IdempotencyRecord {
-  /** `<Operation>#<scope>#<ClientToken>`; the scope is the account for domains, the domain for watchlists. */
+  /** `<Operation>#<scope>#<ClientToken>`; the scope is the account for domains, the domain for resources in it. */
   readonly key: string;
   readonly requestHash: string;
   readonly resourceId: string;
   readonly expiresAtMs: number;
+}
+
+/**
+ * ClientTokens remembered for idempotent creates. A create claims its token in the same transaction as the
+ * resource it makes (the `idempotency` option of the create methods), so a failed create claims nothing and
+ * only one of two concurrent creates with the same token succeeds.
+ */
+export interface ClientTokenRepository {
+  /** The record for `key`, if one is remembered and has not expired. */
+  get(key: string): Promise<IdempotencyRecord | undefined>;
 }
 
 /** Domains and the account-level domain count. */
@@ -45,14 +55,14 @@ export interface DomainRepository {
   listDomainsDueForPurge(nowMs: number, limit: number): Promise<string[]>;
   /** Deletes the domain's record and everything stored under it (watchlists, speakers, fraudsters, voiceprints). */
   purgeDomain(domainId: string): Promise<void>;
-  /** The ClientToken record for `key`, if one is remembered and has not expired. */
-  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
 }
 
 /** Watchlists, counted per domain. */
 export interface WatchlistRepository {
   /**
+   * Creates a watchlist, counting it against `maxWatchlists`, and remembers the ClientToken when given, all at once.
    * @throws QuotaExceededError when the domain already has `maxWatchlists`.
+   * @throws ResourceConflictError(CONCURRENT_CHANGES) when the ClientToken was claimed concurrently.
    */
   createWatchlist(
     watchlist: WatchlistRecord,
@@ -169,6 +179,7 @@ export interface TokenKeySource {
 
 /** Every storage port the Voice ID services run on: what a storage adapter (lambdas/store) provides. */
 export interface VoiceIdStorage {
+  readonly clientTokens: ClientTokenRepository;
   readonly domains: DomainRepository;
   readonly watchlists: WatchlistRepository;
   readonly speakers: SpeakerRepository;
