@@ -18,17 +18,17 @@ import {
   SK,
   TTL,
   type TableRef,
-  ttlSeconds,
   isConditionFailure,
   keys,
   queryDueItems,
   queryPage,
   sortableMs,
-  transact,
   transactIfConditionsHold,
+  ttlSeconds,
 } from './table.js';
+import { countedWrite } from './counted-write.js';
 import { clientTokenClaim } from './dynamodb-client-tokens.js';
-import { newWatchlistPut } from './dynamodb-watchlists.js';
+import { newWatchlistItem } from './dynamodb-watchlists.js';
 
 /** GSI1 partition of soft-deleted domains, sorted by purge time. */
 const PURGE_PARTITION = 'PURGE_DOMAINS';
@@ -47,37 +47,21 @@ export class DynamoDbDomainRepository implements DomainRepository {
     defaultWatchlist: WatchlistRecord,
     options: { maxDomains: number; idempotency?: IdempotencyRecord },
   ): Promise<void> {
-    const { tableName } = this.table;
-    const token = options.idempotency;
-    await transact(
-      this.table,
-      [
+    const { maxDomains, idempotency } = options;
+    await countedWrite(this.table, {
+      // The account counter caps active domains; soft-deleted ones were decremented on delete.
+      counters: [
         {
-          // The account counter caps active domains; soft-deleted ones were decremented on delete.
-          Update: {
-            TableName: tableName,
-            Key: keys.accountCounters(),
-            UpdateExpression: 'SET domainCount = if_not_exists(domainCount, :zero) + :one',
-            ConditionExpression: 'attribute_not_exists(domainCount) OR domainCount < :max',
-            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': options.maxDomains },
-          },
+          key: keys.accountCounters(),
+          attribute: 'domainCount',
+          max: maxDomains,
+          full: () => new QuotaExceededError('domainsPerRegion', maxDomains, `The account already has the maximum of ${maxDomains} domains`),
         },
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...domainItem(domain), watchlistCount: 1, speakerCount: 0 },
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PK },
-          },
-        },
-        newWatchlistPut(tableName, defaultWatchlist),
-        ...(token === undefined ? [] : [clientTokenClaim(tableName, token)]),
       ],
-      (index) =>
-        index === 0
-          ? new QuotaExceededError('domainsPerRegion', options.maxDomains, `The account already has the maximum of ${options.maxDomains} domains`)
-          : concurrentChange(),
-    );
+      newItems: [{ ...domainItem(domain), watchlistCount: 1, speakerCount: 0 }, newWatchlistItem(defaultWatchlist)],
+      otherWrites: idempotency === undefined ? [] : [clientTokenClaim(this.table.tableName, idempotency)],
+      conflict: concurrentChange,
+    });
   }
 
   async getDomain(domainId: string): Promise<DomainRecord | undefined> {

@@ -17,9 +17,9 @@ import {
   queryDomainItems,
   queryDueItems,
   sortableMs,
-  transact,
   transactIfConditionsHold,
 } from './table.js';
+import { countedWrite, releaseCount } from './counted-write.js';
 
 /** DynamoDB adapter of `SpeakerRepository`. */
 export class DynamoDbSpeakerRepository implements SpeakerRepository {
@@ -41,39 +41,23 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
   }
 
   async createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number; biometricsExpireAtMs: number | undefined }): Promise<void> {
-    const { tableName } = this.table;
-    const absent = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
-    await transact(
-      this.table,
-      [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.domain(speaker.domainId),
-            UpdateExpression: 'SET speakerCount = speakerCount + :one',
-            ConditionExpression: 'attribute_exists(#pk) AND speakerCount < :max',
-            ExpressionAttributeNames: { '#pk': PK },
-            ExpressionAttributeValues: { ':one': 1, ':max': options.maxSpeakers },
-          },
+    const { maxSpeakers } = options;
+    const customerMapping =
+      speaker.customerSpeakerId === undefined
+        ? []
+        : [{ ...keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId), generatedSpeakerId: speaker.generatedSpeakerId }];
+    await countedWrite(this.table, {
+      domain: {
+        domainId: speaker.domainId,
+        counter: {
+          attribute: 'speakerCount',
+          max: maxSpeakers,
+          full: () => new QuotaExceededError('speakersPerDomain', maxSpeakers, `The domain already has the maximum of ${maxSpeakers} speakers`),
         },
-        { Put: { TableName: tableName, Item: speakerItem(speaker, options.biometricsExpireAtMs), ...absent } },
-        ...(speaker.customerSpeakerId === undefined
-          ? []
-          : [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId), generatedSpeakerId: speaker.generatedSpeakerId },
-                  ...absent,
-                },
-              },
-            ]),
-      ],
-      (index) =>
-        index === 0
-          ? new QuotaExceededError('speakersPerDomain', options.maxSpeakers, `The domain already has the maximum of ${options.maxSpeakers} speakers`)
-          : new ResourceConflictError('CONCURRENT_CHANGES', 'The speaker was created by a concurrent request'),
-    );
+      },
+      newItems: [speakerItem(speaker, options.biometricsExpireAtMs), ...customerMapping],
+      conflict: () => new ResourceConflictError('CONCURRENT_CHANGES', 'The speaker was created by a concurrent request'),
+    });
   }
 
   async updateSpeaker(speaker: SpeakerRecord, biometricsExpireAtMs: number | undefined): Promise<void> {
@@ -106,14 +90,7 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
       ...(speaker.customerSpeakerId === undefined
         ? []
         : [{ Delete: { TableName: tableName, Key: keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId) } }]),
-      {
-        Update: {
-          TableName: tableName,
-          Key: keys.domain(speaker.domainId),
-          UpdateExpression: 'SET speakerCount = speakerCount - :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
+      releaseCount(tableName, keys.domain(speaker.domainId), 'speakerCount'),
     ]);
   }
 

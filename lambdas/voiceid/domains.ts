@@ -4,7 +4,7 @@ import { requireUsableKey } from './encryption-keys.js';
 import { type ClaimFor, withClientToken } from './idempotency.js';
 import { domainArn, newUniqueId } from './ids.js';
 import { domainPurgeAtMs } from './lifecycle.js';
-import { RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './errors.js';
+import { RequestValidationError, ResourceConflictError, domainNotFound } from './errors.js';
 import type { DomainRecord, Tag, WatchlistRecord } from './types.js';
 
 /** CreateDomain's parameters. */
@@ -149,7 +149,7 @@ export class DomainService {
    */
   async delete(domainId: string): Promise<void> {
     const domain = await this.deps.domains.getDomain(domainId);
-    if (domain === undefined) throw new ResourceNotFoundError('DOMAIN', `Domain ${domainId} does not exist`);
+    if (domain === undefined) throw domainNotFound(domainId);
     if (domain.deletedAtMs !== undefined) return;
     const now = nowMs(this.deps);
     await this.deps.domains.softDeleteDomain(domainId, now, domainPurgeAtMs(now));

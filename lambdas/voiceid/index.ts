@@ -5,6 +5,8 @@ export {
   ResourceConflictError,
   QuotaExceededError,
   KeyAccessDeniedError,
+  domainNotFound,
+  watchlistNotFound,
 } from './errors.js';
 export type { ConflictType, ResourceType } from './errors.js';
 export {

@@ -62,6 +62,7 @@ export interface WatchlistRepository {
   /**
    * Creates a watchlist, counting it against `maxWatchlists`, and remembers the ClientToken when given, all at once.
    * @throws QuotaExceededError when the domain already has `maxWatchlists`.
+   * @throws ResourceNotFoundError(DOMAIN) when the domain is gone or soft-deleted.
    * @throws ResourceConflictError(CONCURRENT_CHANGES) when the ClientToken was claimed concurrently.
    */
   createWatchlist(
@@ -88,6 +89,7 @@ export interface SpeakerRepository {
   /**
    * Creates a speaker (and its customer-ID mapping).
    * @throws QuotaExceededError when the domain already has `maxSpeakers`.
+   * @throws ResourceNotFoundError(DOMAIN) when the domain is gone or soft-deleted.
    * @throws ResourceConflictError(CONCURRENT_CHANGES) when the customer ID was taken concurrently.
    */
   createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number; biometricsExpireAtMs: number | undefined }): Promise<void>;
@@ -108,11 +110,13 @@ export interface FraudsterRepository {
   /**
    * Creates a fraudster in its watchlists.
    * @throws QuotaExceededError when a watchlist already holds `maxFraudstersPerWatchlist`.
+   * @throws ResourceNotFoundError(DOMAIN, WATCHLIST) when the domain is gone or soft-deleted, or a watchlist is gone.
    */
   createFraudster(fraudster: FraudsterRecord, options: { maxFraudstersPerWatchlist: number }): Promise<void>;
   /**
    * Adds the fraudster to a watchlist; returns the updated record. A no-op when it is already there.
    * @throws QuotaExceededError when the watchlist is full.
+   * @throws ResourceNotFoundError(DOMAIN, WATCHLIST) when the domain is gone or soft-deleted, or the watchlist is gone.
    */
   associate(domainId: string, fraudsterId: string, watchlistId: string, options: { maxFraudstersPerWatchlist: number }): Promise<FraudsterRecord>;
   /**

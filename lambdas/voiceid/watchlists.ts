@@ -1,6 +1,6 @@
 /** Voice ID's watchlist operations. */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
-import { RequestValidationError, ResourceNotFoundError } from './errors.js';
+import { RequestValidationError, watchlistNotFound } from './errors.js';
 import { withClientToken } from './idempotency.js';
 import { newUniqueId } from './ids.js';
 import type { WatchlistRecord } from './types.js';
@@ -91,6 +91,6 @@ export class WatchlistService {
 /** The watchlist. @throws ResourceNotFoundError(WATCHLIST) */
 export async function requireWatchlist(deps: VoiceIdDependencies, domainId: string, watchlistId: string): Promise<WatchlistRecord> {
   const watchlist = await deps.watchlists.getWatchlist(domainId, watchlistId);
-  if (watchlist === undefined) throw new ResourceNotFoundError('WATCHLIST', `Watchlist ${watchlistId} does not exist in domain ${domainId}`);
+  if (watchlist === undefined) throw watchlistNotFound(domainId, watchlistId);
   return watchlist;
 }
