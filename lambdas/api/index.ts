@@ -22,7 +22,7 @@ export {
   isNotYetAvailableOperation,
 } from './operation-names.js';
 export type { ServedOperation } from './operation-names.js';
-export { buildOperationTable } from './operations.js';
+export { buildOperationTable } from './operations/index.js';
 export { validateRequest } from './validate.js';
 export { REQUESTS } from './requests.js';
 export type { RequestOf } from './requests.js';
