@@ -1,7 +1,7 @@
 /**
  * What Voice ID's semantics need from storage and KMS. `lambdas/store` implements these with DynamoDB,
  * S3 and KMS; nothing here knows the AWS SDK. Adapters throw the errors of `./errors.js`
- * (quota, conflict) where a conditional write fails, so callers never see a storage error type.
+ * (quota, conflict, not found) where a conditional write fails, so callers never see a storage error type.
  */
 import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, WatchlistRecord } from './types.js';
 
