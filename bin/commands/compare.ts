@@ -1,4 +1,5 @@
-import { DEFAULT_ACCEPT_THRESHOLD, createScorer, decide } from '../../lambdas/scoring/index.js';
+import { createScorer } from '../../lambdas/scoring/index.js';
+import { DEFAULT_ACCEPT_THRESHOLD, decide } from '../../lambdas/voiceid/index.js';
 import { InsufficientSpeechError, aggregateEmbeddings, type AudioEmbedding } from '../../lambdas/voiceprint/index.js';
 import { CommandError, UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { embedFile } from './embed.js';

@@ -100,7 +100,7 @@ export function failureResponse(error: unknown, requestId: string): ApiResponse 
 function errorResponse(error: VoiceIdError, headers: Record<string, string>): ApiResponse {
   return {
     statusCode: error.statusCode,
-    headers: { ...headers, 'x-amzn-ErrorType': error.errorType },
+    headers: { ...headers, 'x-amzn-ErrorType': error.name },
     body: JSON.stringify(error.toJSON()),
   };
 }

@@ -18,16 +18,12 @@ export const ERROR_NAMESPACE = 'com.amazonaws.voiceid';
 /** The JSON body of an error: `__type`, `Message` and the shape's extra members. */
 export type WireErrorBody = { readonly __type: string; readonly Message: string } & Record<string, string>;
 
-/** Base class of every error Timbre answers on the wire. */
+/** Base class of every error Timbre answers on the wire; each names itself after its Voice ID error. */
 export abstract class VoiceIdError extends Error {
   /** HTTP status of the response. */
   abstract readonly statusCode: number;
-  /** The error's name, e.g. `ValidationException`; sent in `__type` and `x-amzn-ErrorType`. */
-  abstract readonly errorType: string;
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
+  /** The Voice ID error, e.g. `ValidationException`; sent in `__type` and `x-amzn-ErrorType`. */
+  abstract override readonly name: string;
 
   /** Members besides `Message` (e.g. `ResourceType`). */
   protected extraMembers(): Record<string, string> {
@@ -36,44 +32,44 @@ export abstract class VoiceIdError extends Error {
 
   /** The response body Voice ID sends for this error. */
   toJSON(): WireErrorBody {
-    return { __type: `${ERROR_NAMESPACE}#${this.errorType}`, Message: this.message, ...this.extraMembers() };
+    return { __type: `${ERROR_NAMESPACE}#${this.name}`, Message: this.message, ...this.extraMembers() };
   }
 }
 
 /** 400: a request member breaks the model's constraints, or the request breaks a rule. */
 export class ValidationException extends VoiceIdError {
   readonly statusCode = 400;
-  readonly errorType = 'ValidationException';
+  override readonly name = 'ValidationException';
 }
 
 /** 400: the body is not a JSON object of the right member types. */
 export class SerializationException extends VoiceIdError {
   readonly statusCode = 400;
-  readonly errorType = 'SerializationException';
+  override readonly name = 'SerializationException';
 }
 
 /** 400: `X-Amz-Target` names no Voice ID operation. */
 export class UnknownOperationException extends VoiceIdError {
   readonly statusCode = 400;
-  readonly errorType = 'UnknownOperationException';
+  override readonly name = 'UnknownOperationException';
 }
 
 /** 402: a Voice ID quota would be exceeded. */
 export class ServiceQuotaExceededException extends VoiceIdError {
   readonly statusCode = 402;
-  readonly errorType = 'ServiceQuotaExceededException';
+  override readonly name = 'ServiceQuotaExceededException';
 }
 
 /** 403: access to a resource or key is denied. */
 export class AccessDeniedException extends VoiceIdError {
   readonly statusCode = 403;
-  readonly errorType = 'AccessDeniedException';
+  override readonly name = 'AccessDeniedException';
 }
 
 /** 404: the named resource does not exist. */
 export class ResourceNotFoundException extends VoiceIdError {
   readonly statusCode = 404;
-  readonly errorType = 'ResourceNotFoundException';
+  override readonly name = 'ResourceNotFoundException';
   constructor(
     readonly resourceType: ResourceType,
     message: string,
@@ -89,7 +85,7 @@ export class ResourceNotFoundException extends VoiceIdError {
 /** 409: the request conflicts with the resource's state. */
 export class ConflictException extends VoiceIdError {
   readonly statusCode = 409;
-  readonly errorType = 'ConflictException';
+  override readonly name = 'ConflictException';
   constructor(
     readonly conflictType: ConflictType,
     message: string,
@@ -102,16 +98,10 @@ export class ConflictException extends VoiceIdError {
   }
 }
 
-/** 429: the caller is sending requests too fast. */
-export class ThrottlingException extends VoiceIdError {
-  readonly statusCode = 429;
-  readonly errorType = 'ThrottlingException';
-}
-
 /** 500: anything unexpected; the details go to the log, never to the client. */
 export class InternalServerException extends VoiceIdError {
   readonly statusCode = 500;
-  readonly errorType = 'InternalServerException';
+  override readonly name = 'InternalServerException';
 }
 
 /**
@@ -120,7 +110,7 @@ export class InternalServerException extends VoiceIdError {
  */
 export class OperationNotYetAvailableException extends VoiceIdError {
   readonly statusCode = 501;
-  readonly errorType = 'OperationNotYetAvailableException';
+  override readonly name = 'OperationNotYetAvailableException';
 }
 
 /**

@@ -9,7 +9,6 @@ export {
   AccessDeniedException,
   ResourceNotFoundException,
   ConflictException,
-  ThrottlingException,
   InternalServerException,
   OperationNotYetAvailableException,
   toWireError,
@@ -23,10 +22,10 @@ export {
   isNotYetAvailableOperation,
 } from './operation-names.js';
 export type { ServedOperation } from './operation-names.js';
-export { buildOperationTable } from './operations.js';
+export { buildOperationTable } from './operations/index.js';
 export { validateRequest } from './validate.js';
 export { REQUESTS } from './requests.js';
 export type { RequestOf } from './requests.js';
 export { str, int, list, struct } from './shapes.js';
 export type { Shape, StringShape, IntegerShape, ListShape, StructureShape, Infer } from './shapes.js';
-export { domainShape, watchlistShape, speakerShape, fraudsterShape, tagsShape, epochSeconds } from './responses.js';
+export { domainShape, watchlistShape, speakerShape, fraudsterShape, tagsShape, wireTimestamp } from './responses.js';

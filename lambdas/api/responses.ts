@@ -1,8 +1,8 @@
 /** Voice ID's output shapes built from Timbre's records; timestamps become epoch seconds (JSON numbers). */
 import type { DomainRecord, FraudsterRecord, SpeakerView, Tag, WatchlistRecord } from '../voiceid/index.js';
 
-/** Epoch milliseconds → Voice ID's epoch seconds (fractions allowed). */
-export function epochSeconds(ms: number): number {
+/** A timestamp as Voice ID sends it: epoch milliseconds → epoch seconds, fractions kept (a JSON number). */
+export function wireTimestamp(ms: number): number {
   return ms / 1000;
 }
 
@@ -24,8 +24,8 @@ export function domainShape(domain: DomainRecord): Record<string, unknown> {
       },
     }),
     WatchlistDetails: { DefaultWatchlistId: domain.defaultWatchlistId },
-    CreatedAt: epochSeconds(domain.createdAtMs),
-    UpdatedAt: epochSeconds(domain.updatedAtMs),
+    CreatedAt: wireTimestamp(domain.createdAtMs),
+    UpdatedAt: wireTimestamp(domain.updatedAtMs),
   };
 }
 
@@ -37,8 +37,8 @@ export function watchlistShape(watchlist: WatchlistRecord): Record<string, unkno
     Name: watchlist.name,
     ...(watchlist.description !== undefined && { Description: watchlist.description }),
     DefaultWatchlist: watchlist.defaultWatchlist,
-    CreatedAt: epochSeconds(watchlist.createdAtMs),
-    UpdatedAt: epochSeconds(watchlist.updatedAtMs),
+    CreatedAt: wireTimestamp(watchlist.createdAtMs),
+    UpdatedAt: wireTimestamp(watchlist.updatedAtMs),
   };
 }
 
@@ -49,9 +49,9 @@ export function speakerShape(speaker: SpeakerView): Record<string, unknown> {
     GeneratedSpeakerId: speaker.generatedSpeakerId,
     ...(speaker.customerSpeakerId !== undefined && { CustomerSpeakerId: speaker.customerSpeakerId }),
     Status: speaker.status,
-    CreatedAt: epochSeconds(speaker.createdAtMs),
-    UpdatedAt: epochSeconds(speaker.updatedAtMs),
-    ...(speaker.lastAccessedAtMs !== undefined && { LastAccessedAt: epochSeconds(speaker.lastAccessedAtMs) }),
+    CreatedAt: wireTimestamp(speaker.createdAtMs),
+    UpdatedAt: wireTimestamp(speaker.updatedAtMs),
+    ...(speaker.lastAccessedAtMs !== undefined && { LastAccessedAt: wireTimestamp(speaker.lastAccessedAtMs) }),
   };
 }
 
@@ -61,7 +61,7 @@ export function fraudsterShape(fraudster: FraudsterRecord): Record<string, unkno
     DomainId: fraudster.domainId,
     GeneratedFraudsterId: fraudster.generatedFraudsterId,
     WatchlistIds: [...fraudster.watchlistIds],
-    CreatedAt: epochSeconds(fraudster.createdAtMs),
+    CreatedAt: wireTimestamp(fraudster.createdAtMs),
   };
 }
 

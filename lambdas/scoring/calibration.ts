@@ -1,11 +1,6 @@
 import { CalibrationFitError, InvalidScoresError } from './errors.js';
 import type { Calibration, TrialScores } from './types.js';
 
-/** Voice ID's default authentication threshold: ACCEPT at or above it. */
-export const DEFAULT_ACCEPT_THRESHOLD = 90;
-/** Voice ID's default fraud risk threshold: a fraudster match at or above it is a risk. */
-export const DEFAULT_FRAUD_THRESHOLD = 50;
-
 /** What fitCalibration found, beside the coefficients. */
 export interface CalibrationFit extends Calibration {
   /** Newton iterations used. */
@@ -129,9 +124,4 @@ export function toLlr(score: number, calibration: Calibration): number {
 /** `round(100 · sigmoid(llr))`: Voice ID's 0–100 score, the posterior at a prior of 0.5. */
 export function toScore100(llr: number): number {
   return Math.round(100 * sigmoid(llr));
-}
-
-/** ACCEPT when the 0–100 score reaches the threshold (Voice ID's rule), else REJECT. */
-export function decide(score100: number, threshold: number = DEFAULT_ACCEPT_THRESHOLD): 'ACCEPT' | 'REJECT' {
-  return score100 >= threshold ? 'ACCEPT' : 'REJECT';
 }

@@ -1,14 +1,7 @@
 export { cosineScore } from './cosine.js';
 export { cohortStats, asNormScore } from './as-norm.js';
 export type { CohortStats } from './as-norm.js';
-export {
-  fitCalibration,
-  toLlr,
-  toScore100,
-  decide,
-  DEFAULT_ACCEPT_THRESHOLD,
-  DEFAULT_FRAUD_THRESHOLD,
-} from './calibration.js';
+export { fitCalibration, toLlr, toScore100 } from './calibration.js';
 export type { CalibrationFit, CalibrationFitOptions } from './calibration.js';
 export { equalErrorRate, minDcf, errorRatesAt, errorRateCurve, detCurve } from './metrics.js';
 export { cllr, actualDcf } from './llr-metrics.js';

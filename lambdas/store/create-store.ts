@@ -4,6 +4,7 @@ import { KMS, type KMSClientConfig } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { VoiceIdStorage } from '../voiceid/index.js';
+import { DynamoDbClientTokenRepository } from './dynamodb-client-tokens.js';
 import { DynamoDbDomainRepository } from './dynamodb-domains.js';
 import { DynamoDbFraudsterRepository } from './dynamodb-fraudsters.js';
 import { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';
@@ -39,6 +40,7 @@ export function createStore(options: StoreOptions): TimbreStore {
   const kms = new KMS(options.kmsConfig);
   const envelope = new DomainEnvelope(kms);
   return {
+    clientTokens: new DynamoDbClientTokenRepository(table),
     domains: new DynamoDbDomainRepository(table),
     watchlists: new DynamoDbWatchlistRepository(table),
     speakers: new DynamoDbSpeakerRepository(table),

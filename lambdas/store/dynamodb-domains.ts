@@ -1,4 +1,4 @@
-/** Domains, the account's domain counter and ClientToken records in the single table. */
+/** Domains and the account's domain counter in the single table. */
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   QuotaExceededError,
@@ -18,16 +18,17 @@ import {
   SK,
   TTL,
   type TableRef,
-  epochSeconds,
   isConditionFailure,
   keys,
   queryDueItems,
   queryPage,
   sortableMs,
-  transact,
   transactIfConditionsHold,
+  ttlSeconds,
 } from './table.js';
-import { newWatchlistPut } from './dynamodb-watchlists.js';
+import { countedWrite } from './counted-write.js';
+import { clientTokenClaim } from './dynamodb-client-tokens.js';
+import { newWatchlistItem } from './dynamodb-watchlists.js';
 
 /** GSI1 partition of soft-deleted domains, sorted by purge time. */
 const PURGE_PARTITION = 'PURGE_DOMAINS';
@@ -46,37 +47,21 @@ export class DynamoDbDomainRepository implements DomainRepository {
     defaultWatchlist: WatchlistRecord,
     options: { maxDomains: number; idempotency?: IdempotencyRecord },
   ): Promise<void> {
-    const { tableName } = this.table;
-    const token = options.idempotency;
-    await transact(
-      this.table,
-      [
+    const { maxDomains, idempotency } = options;
+    await countedWrite(this.table, {
+      // The account counter caps active domains; soft-deleted ones were decremented on delete.
+      counters: [
         {
-          // The account counter caps active domains; soft-deleted ones were decremented on delete.
-          Update: {
-            TableName: tableName,
-            Key: keys.accountCounters(),
-            UpdateExpression: 'SET domainCount = if_not_exists(domainCount, :zero) + :one',
-            ConditionExpression: 'attribute_not_exists(domainCount) OR domainCount < :max',
-            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': options.maxDomains },
-          },
+          key: keys.accountCounters(),
+          attribute: 'domainCount',
+          max: maxDomains,
+          full: () => new QuotaExceededError('domainsPerRegion', maxDomains, `The account already has the maximum of ${maxDomains} domains`),
         },
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...domainItem(domain), watchlistCount: 1, speakerCount: 0 },
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PK },
-          },
-        },
-        newWatchlistPut(tableName, defaultWatchlist),
-        ...(token === undefined ? [] : [tokenPut(tableName, token)]),
       ],
-      (index) =>
-        index === 0
-          ? new QuotaExceededError('domainsPerRegion', options.maxDomains, `The account already has the maximum of ${options.maxDomains} domains`)
-          : concurrentChange(),
-    );
+      newItems: [{ ...domainItem(domain), watchlistCount: 1, speakerCount: 0 }, newWatchlistItem(defaultWatchlist)],
+      otherWrites: idempotency === undefined ? [] : [clientTokenClaim(this.table.tableName, idempotency)],
+      conflict: concurrentChange,
+    });
   }
 
   async getDomain(domainId: string): Promise<DomainRecord | undefined> {
@@ -154,7 +139,7 @@ export class DynamoDbDomainRepository implements DomainRepository {
             ':suspended': 'SUSPENDED',
             ':deletedAtMs': deletedAtMs,
             ':purgeAtMs': purgeAtMs,
-            ':ttl': epochSeconds(purgeAtMs + PURGE_BACKSTOP_MS),
+            ':ttl': ttlSeconds(purgeAtMs + PURGE_BACKSTOP_MS),
             ':gpk': PURGE_PARTITION,
             ':gsk': `${sortableMs(purgeAtMs)}#${domainId}`,
           },
@@ -205,31 +190,6 @@ export class DynamoDbDomainRepository implements DomainRepository {
     }
   }
 
-  async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
-    const result = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: keys.clientToken(key), ConsistentRead: true }));
-    const item = result.Item;
-    // TTL deletion may lag (days in AWS), so an expired record is treated as absent here.
-    if (item === undefined || (item[TTL] as number) * 1000 <= Date.now()) return undefined;
-    return {
-      key,
-      requestHash: String(item.requestHash),
-      resourceId: String(item.resourceId),
-      expiresAtMs: (item[TTL] as number) * 1000,
-    };
-  }
-}
-
-/** The Put that remembers a ClientToken, unless a live record for it exists. */
-export function tokenPut(tableName: string, token: IdempotencyRecord) {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: { ...keys.clientToken(token.key), requestHash: token.requestHash, resourceId: token.resourceId, [TTL]: epochSeconds(token.expiresAtMs) },
-      ConditionExpression: 'attribute_not_exists(#pk) OR #ttl < :now',
-      ExpressionAttributeNames: { '#pk': PK, '#ttl': TTL },
-      ExpressionAttributeValues: { ':now': epochSeconds(Date.now()) },
-    },
-  };
 }
 
 function domainItem(domain: DomainRecord): Record<string, unknown> {

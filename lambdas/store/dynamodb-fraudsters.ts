@@ -8,15 +8,14 @@ import {
   QuotaExceededError,
   ResourceConflictError,
   ResourceNotFoundError,
+  watchlistNotFound,
   type FraudsterRecord,
   type FraudsterRepository,
   type Page,
   type PageRequest,
 } from '../voiceid/index.js';
+import { type Counter, countedWrite, releaseCount } from './counted-write.js';
 import { PK, type TableRef, keys, queryDomainItems, transact, transactIfConditionsHold } from './table.js';
-
-const full = (max: number) =>
-  new QuotaExceededError('fraudstersPerWatchlist', max, `The watchlist already has the maximum of ${max} fraudsters`);
 
 /** DynamoDB adapter of `FraudsterRepository`. */
 export class DynamoDbFraudsterRepository implements FraudsterRepository {
@@ -30,36 +29,23 @@ export class DynamoDbFraudsterRepository implements FraudsterRepository {
   }
 
   async createFraudster(fraudster: FraudsterRecord, options: { maxFraudstersPerWatchlist: number }): Promise<void> {
-    const { tableName } = this.table;
-    await transact(
-      this.table,
-      [
-        ...fraudster.watchlistIds.map((watchlistId) => countMember(tableName, fraudster.domainId, watchlistId, options.maxFraudstersPerWatchlist)),
-        {
-          Put: {
-            TableName: tableName,
-            Item: fraudsterItem(fraudster),
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PK },
-          },
-        },
-      ],
-      (index) =>
-        index < fraudster.watchlistIds.length
-          ? full(options.maxFraudstersPerWatchlist)
-          : new ResourceConflictError('CONCURRENT_CHANGES', 'The fraudster already exists'),
-    );
+    const { domainId } = fraudster;
+    await countedWrite(this.table, {
+      domain: { domainId },
+      counters: fraudster.watchlistIds.map((watchlistId) => members(domainId, watchlistId, options.maxFraudstersPerWatchlist)),
+      newItems: [fraudsterItem(fraudster)],
+      conflict: () => new ResourceConflictError('CONCURRENT_CHANGES', 'The fraudster already exists'),
+    });
   }
 
   async associate(domainId: string, fraudsterId: string, watchlistId: string, options: { maxFraudstersPerWatchlist: number }): Promise<FraudsterRecord> {
-    const { tableName } = this.table;
-    await transact(
-      this.table,
-      [
-        countMember(tableName, domainId, watchlistId, options.maxFraudstersPerWatchlist),
+    await countedWrite(this.table, {
+      domain: { domainId },
+      counters: [members(domainId, watchlistId, options.maxFraudstersPerWatchlist)],
+      otherWrites: [
         {
           Update: {
-            TableName: tableName,
+            TableName: this.table.tableName,
             Key: keys.fraudster(domainId, fraudsterId),
             UpdateExpression: 'ADD watchlistIds :ids',
             ConditionExpression: 'attribute_exists(#pk) AND NOT contains(watchlistIds, :id)',
@@ -68,11 +54,8 @@ export class DynamoDbFraudsterRepository implements FraudsterRepository {
           },
         },
       ],
-      (index) =>
-        index === 0
-          ? full(options.maxFraudstersPerWatchlist)
-          : new ResourceConflictError('CONCURRENT_CHANGES', 'The fraudster was changed by a concurrent request'),
-    );
+      conflict: () => new ResourceConflictError('CONCURRENT_CHANGES', 'The fraudster was changed by a concurrent request'),
+    });
     return this.requireFraudster(domainId, fraudsterId);
   }
 
@@ -91,7 +74,7 @@ export class DynamoDbFraudsterRepository implements FraudsterRepository {
             ExpressionAttributeValues: { ':ids': new Set([watchlistId]), ':id': watchlistId, ':one': 1 },
           },
         },
-        uncountMember(tableName, domainId, watchlistId),
+        releaseCount(tableName, keys.watchlist(domainId, watchlistId), 'fraudsterCount'),
       ],
       () =>
         new ResourceConflictError(
@@ -113,7 +96,7 @@ export class DynamoDbFraudsterRepository implements FraudsterRepository {
           ExpressionAttributeNames: { '#pk': PK },
         },
       },
-      ...fraudster.watchlistIds.map((watchlistId) => uncountMember(tableName, fraudster.domainId, watchlistId)),
+      ...fraudster.watchlistIds.map((watchlistId) => releaseCount(tableName, keys.watchlist(fraudster.domainId, watchlistId), 'fraudsterCount')),
     ]);
   }
 
@@ -131,27 +114,14 @@ export class DynamoDbFraudsterRepository implements FraudsterRepository {
   }
 }
 
-function countMember(tableName: string, domainId: string, watchlistId: string, max: number) {
+/** A watchlist's member counter, capped at `max` fraudsters. */
+function members(domainId: string, watchlistId: string, max: number): Counter {
   return {
-    Update: {
-      TableName: tableName,
-      Key: keys.watchlist(domainId, watchlistId),
-      UpdateExpression: 'SET fraudsterCount = fraudsterCount + :one',
-      ConditionExpression: 'attribute_exists(#pk) AND fraudsterCount < :max',
-      ExpressionAttributeNames: { '#pk': PK },
-      ExpressionAttributeValues: { ':one': 1, ':max': max },
-    },
-  };
-}
-
-function uncountMember(tableName: string, domainId: string, watchlistId: string) {
-  return {
-    Update: {
-      TableName: tableName,
-      Key: keys.watchlist(domainId, watchlistId),
-      UpdateExpression: 'SET fraudsterCount = fraudsterCount - :one',
-      ExpressionAttributeValues: { ':one': 1 },
-    },
+    key: keys.watchlist(domainId, watchlistId),
+    attribute: 'fraudsterCount',
+    max,
+    full: () => new QuotaExceededError('fraudstersPerWatchlist', max, `The watchlist already has the maximum of ${max} fraudsters`),
+    missing: () => watchlistNotFound(domainId, watchlistId),
   };
 }
 

@@ -3,7 +3,6 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   QuotaExceededError,
   ResourceConflictError,
-  speakerExpiresAtMs,
   type Page,
   type PageRequest,
   type SpeakerRecord,
@@ -18,9 +17,9 @@ import {
   queryDomainItems,
   queryDueItems,
   sortableMs,
-  transact,
   transactIfConditionsHold,
 } from './table.js';
+import { countedWrite, releaseCount } from './counted-write.js';
 
 /** DynamoDB adapter of `SpeakerRepository`. */
 export class DynamoDbSpeakerRepository implements SpeakerRepository {
@@ -41,48 +40,32 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
     return typeof generatedId === 'string' ? this.getSpeaker(domainId, generatedId) : undefined;
   }
 
-  async createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number }): Promise<void> {
-    const { tableName } = this.table;
-    const absent = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
-    await transact(
-      this.table,
-      [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.domain(speaker.domainId),
-            UpdateExpression: 'SET speakerCount = speakerCount + :one',
-            ConditionExpression: 'attribute_exists(#pk) AND speakerCount < :max',
-            ExpressionAttributeNames: { '#pk': PK },
-            ExpressionAttributeValues: { ':one': 1, ':max': options.maxSpeakers },
-          },
+  async createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number; biometricsExpireAtMs: number | undefined }): Promise<void> {
+    const { maxSpeakers } = options;
+    const customerMapping =
+      speaker.customerSpeakerId === undefined
+        ? []
+        : [{ ...keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId), generatedSpeakerId: speaker.generatedSpeakerId }];
+    await countedWrite(this.table, {
+      domain: {
+        domainId: speaker.domainId,
+        counter: {
+          attribute: 'speakerCount',
+          max: maxSpeakers,
+          full: () => new QuotaExceededError('speakersPerDomain', maxSpeakers, `The domain already has the maximum of ${maxSpeakers} speakers`),
         },
-        { Put: { TableName: tableName, Item: speakerItem(speaker), ...absent } },
-        ...(speaker.customerSpeakerId === undefined
-          ? []
-          : [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId), generatedSpeakerId: speaker.generatedSpeakerId },
-                  ...absent,
-                },
-              },
-            ]),
-      ],
-      (index) =>
-        index === 0
-          ? new QuotaExceededError('speakersPerDomain', options.maxSpeakers, `The domain already has the maximum of ${options.maxSpeakers} speakers`)
-          : new ResourceConflictError('CONCURRENT_CHANGES', 'The speaker was created by a concurrent request'),
-    );
+      },
+      newItems: [speakerItem(speaker, options.biometricsExpireAtMs), ...customerMapping],
+      conflict: () => new ResourceConflictError('CONCURRENT_CHANGES', 'The speaker was created by a concurrent request'),
+    });
   }
 
-  async updateSpeaker(speaker: SpeakerRecord): Promise<void> {
+  async updateSpeaker(speaker: SpeakerRecord, biometricsExpireAtMs: number | undefined): Promise<void> {
     try {
       await this.table.client.send(
         new PutCommand({
           TableName: this.table.tableName,
-          Item: speakerItem(speaker),
+          Item: speakerItem(speaker, biometricsExpireAtMs),
           ConditionExpression: 'attribute_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),
@@ -107,14 +90,7 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
       ...(speaker.customerSpeakerId === undefined
         ? []
         : [{ Delete: { TableName: tableName, Key: keys.customerSpeaker(speaker.domainId, speaker.customerSpeakerId) } }]),
-      {
-        Update: {
-          TableName: tableName,
-          Key: keys.domain(speaker.domainId),
-          UpdateExpression: 'SET speakerCount = speakerCount - :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
+      releaseCount(tableName, keys.domain(speaker.domainId), 'speakerCount'),
     ]);
   }
 
@@ -148,8 +124,8 @@ export class DynamoDbSpeakerRepository implements SpeakerRepository {
 /** GSI1 partition of enrolled speakers, sorted by when their biometrics expire. */
 const EXPIRY_PARTITION = 'SPEAKER_EXPIRY';
 
-function speakerItem(speaker: SpeakerRecord): Record<string, unknown> {
-  const expiresAtMs = speaker.status === 'ENROLLED' && speaker.lastAccessedAtMs !== undefined ? speakerExpiresAtMs(speaker.lastAccessedAtMs) : undefined;
+/** The stored speaker, in the expiry partition of GSI1 when its biometrics expire. */
+function speakerItem(speaker: SpeakerRecord, expiresAtMs: number | undefined): Record<string, unknown> {
   return {
     ...keys.speaker(speaker.domainId, speaker.generatedSpeakerId),
     ...(expiresAtMs !== undefined && {

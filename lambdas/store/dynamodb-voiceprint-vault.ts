@@ -6,7 +6,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainKeyRef, VoiceprintVault } from '../voiceid/index.js';
 import type { DomainEnvelope } from './envelope.js';
 import { CorruptItemError } from './errors.js';
-import { PK, SK, TTL, type TableRef, epochSeconds, keys, queryPage } from './table.js';
+import { PK, SK, TTL, type TableRef, ttlSeconds, keys, queryPage } from './table.js';
 
 /** DynamoDB + KMS adapter of `VoiceprintVault`. */
 export class DynamoDbVoiceprintVault implements VoiceprintVault {
@@ -27,7 +27,7 @@ export class DynamoDbVoiceprintVault implements VoiceprintVault {
           ciphertext,
           dimensions: embedding.length,
           // A fraudster's voiceprint never expires: no TTL attribute at all.
-          ...(Number.isSafeInteger(expiresAtMs) && expiresAtMs < Number.MAX_SAFE_INTEGER && { [TTL]: epochSeconds(expiresAtMs) }),
+          ...(Number.isSafeInteger(expiresAtMs) && expiresAtMs < Number.MAX_SAFE_INTEGER && { [TTL]: ttlSeconds(expiresAtMs) }),
         },
       }),
     );

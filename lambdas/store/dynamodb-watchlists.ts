@@ -9,7 +9,8 @@ import {
   type WatchlistRecord,
   type WatchlistRepository,
 } from '../voiceid/index.js';
-import { tokenPut } from './dynamodb-domains.js';
+import { clientTokenClaim } from './dynamodb-client-tokens.js';
+import { countedWrite, releaseCount } from './counted-write.js';
 import { PK, type TableRef, isConditionFailure, keys, queryDomainItems, transact } from './table.js';
 
 /** DynamoDB adapter of `WatchlistRepository`. */
@@ -17,29 +18,20 @@ export class DynamoDbWatchlistRepository implements WatchlistRepository {
   constructor(private readonly table: TableRef) {}
 
   async createWatchlist(watchlist: WatchlistRecord, options: { maxWatchlists: number; idempotency?: IdempotencyRecord }): Promise<void> {
-    const { tableName } = this.table;
-    const token = options.idempotency;
-    await transact(
-      this.table,
-      [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.domain(watchlist.domainId),
-            UpdateExpression: 'SET watchlistCount = watchlistCount + :one',
-            ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(deletedAtMs) AND watchlistCount < :max',
-            ExpressionAttributeNames: { '#pk': PK },
-            ExpressionAttributeValues: { ':one': 1, ':max': options.maxWatchlists },
-          },
+    const { maxWatchlists, idempotency } = options;
+    await countedWrite(this.table, {
+      domain: {
+        domainId: watchlist.domainId,
+        counter: {
+          attribute: 'watchlistCount',
+          max: maxWatchlists,
+          full: () => new QuotaExceededError('watchlistsPerDomain', maxWatchlists, `The domain already has the maximum of ${maxWatchlists} watchlists`),
         },
-        newWatchlistPut(tableName, watchlist),
-        ...(token === undefined ? [] : [tokenPut(tableName, token)]),
-      ],
-      (index) =>
-        index === 0
-          ? new QuotaExceededError('watchlistsPerDomain', options.maxWatchlists, `The domain already has the maximum of ${options.maxWatchlists} watchlists`)
-          : new ResourceConflictError('CONCURRENT_CHANGES', 'The ClientToken was used by a concurrent request'),
-    );
+      },
+      newItems: [newWatchlistItem(watchlist)],
+      otherWrites: idempotency === undefined ? [] : [clientTokenClaim(this.table.tableName, idempotency)],
+      conflict: () => new ResourceConflictError('CONCURRENT_CHANGES', 'The ClientToken was used by a concurrent request'),
+    });
   }
 
   async getWatchlist(domainId: string, watchlistId: string): Promise<WatchlistRecord | undefined> {
@@ -87,14 +79,7 @@ export class DynamoDbWatchlistRepository implements WatchlistRepository {
             ExpressionAttributeValues: { ':zero': 0 },
           },
         },
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.domain(domainId),
-            UpdateExpression: 'SET watchlistCount = watchlistCount - :one',
-            ExpressionAttributeValues: { ':one': 1 },
-          },
-        },
+        releaseCount(tableName, keys.domain(domainId), 'watchlistCount'),
       ],
       () =>
         new ResourceConflictError(
@@ -110,9 +95,9 @@ export class DynamoDbWatchlistRepository implements WatchlistRepository {
   }
 }
 
-/** The Put that stores a new watchlist, its fraudster counter starting at zero (CreateDomain's default one too). */
-export function newWatchlistPut(tableName: string, watchlist: WatchlistRecord) {
-  return { Put: { TableName: tableName, Item: { ...watchlistItem(watchlist), fraudsterCount: 0 } } };
+/** The item of a new watchlist, its fraudster counter starting at zero (CreateDomain's default one too). */
+export function newWatchlistItem(watchlist: WatchlistRecord): Record<string, unknown> {
+  return { ...watchlistItem(watchlist), fraudsterCount: 0 };
 }
 
 /** The stored form of a watchlist (without its fraudster counter). */

@@ -1,5 +1,6 @@
 export { createStore } from './create-store.js';
 export type { StoreOptions, TimbreStore } from './create-store.js';
+export { DynamoDbClientTokenRepository } from './dynamodb-client-tokens.js';
 export { DynamoDbDomainRepository } from './dynamodb-domains.js';
 export { DynamoDbWatchlistRepository } from './dynamodb-watchlists.js';
 export { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';

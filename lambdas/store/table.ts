@@ -2,7 +2,7 @@
  * Shared plumbing of the single-table DynamoDB adapters: item keys, exact-size paging and transactions
  * whose conditional failures become Voice ID errors.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
@@ -56,8 +56,8 @@ export function sortableMs(ms: number): string {
   return String(ms).padStart(15, '0');
 }
 
-/** Epoch seconds, the unit of DynamoDB TTL attributes. */
-export function epochSeconds(ms: number): number {
+/** The TTL attribute's value for an expiry at epoch milliseconds `ms`: whole epoch seconds, as DynamoDB TTL wants. */
+export function ttlSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
@@ -147,21 +147,26 @@ function decodeCursor(cursor: string): Item {
   }
 }
 
+/** One action of a transaction. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 /**
  * Runs a transaction. When DynamoDB cancels it, `onConditionFailed` is asked, for the first action whose
- * condition failed (by index), which error to throw instead; other cancellations are rethrown unchanged.
+ * condition failed (by index, with DynamoDB's reason: it holds the item as it was when the action asked for it
+ * with `ReturnValuesOnConditionCheckFailure`), which error to throw instead; other cancellations are rethrown unchanged.
  */
 export async function transact(
   table: TableRef,
-  actions: NonNullable<TransactWriteCommandInput['TransactItems']>,
-  onConditionFailed: (actionIndex: number) => Error,
+  actions: readonly TransactItem[],
+  onConditionFailed: (actionIndex: number, reason: CancellationReason) => Error,
 ): Promise<void> {
   try {
-    await table.client.send(new TransactWriteCommand({ TransactItems: actions }));
+    await table.client.send(new TransactWriteCommand({ TransactItems: [...actions] }));
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
-      const index = (error.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
-      if (index >= 0) throw onConditionFailed(index);
+      const reasons = error.CancellationReasons ?? [];
+      const index = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+      if (index >= 0) throw onConditionFailed(index, reasons[index] as CancellationReason);
     }
     throw error;
   }
@@ -172,10 +177,7 @@ export async function transact(
  * false when DynamoDB cancelled it because a condition failed (a concurrent request got there first).
  * Other errors are rethrown unchanged.
  */
-export async function transactIfConditionsHold(
-  table: TableRef,
-  actions: NonNullable<TransactWriteCommandInput['TransactItems']>,
-): Promise<boolean> {
+export async function transactIfConditionsHold(table: TableRef, actions: readonly TransactItem[]): Promise<boolean> {
   try {
     await transact(table, actions, () => new ConditionFailed());
     return true;

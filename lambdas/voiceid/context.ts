@@ -1,5 +1,5 @@
 /** What every Voice ID service needs, and the checks they share (active domain, paging). */
-import { ResourceConflictError, ResourceNotFoundError } from './errors.js';
+import { ResourceConflictError, domainNotFound } from './errors.js';
 import type { ArnContext } from './ids.js';
 import { TOKEN_LIFETIME_MS, decodeNextToken, encodeNextToken } from './pagination.js';
 import type { DomainKeyRef, VoiceIdStorage } from './ports.js';
@@ -28,7 +28,7 @@ export interface ListOutput<T> {
 }
 
 /** The current time of the dependencies' clock. */
-export function nowMs(deps: VoiceIdDependencies): number {
+export function nowMs(deps: Pick<VoiceIdDependencies, 'clock'>): number {
   return (deps.clock ?? Date.now)();
 }
 
@@ -39,7 +39,7 @@ export function nowMs(deps: VoiceIdDependencies): number {
 export async function requireDomain(deps: VoiceIdDependencies, domainId: string): Promise<DomainRecord> {
   const domain = await deps.domains.getDomain(domainId);
   if (domain === undefined || domain.deletedAtMs !== undefined) {
-    throw new ResourceNotFoundError('DOMAIN', `Domain ${domainId} does not exist`);
+    throw domainNotFound(domainId);
   }
   return domain;
 }

@@ -1,10 +1,10 @@
 /** Voice ID's domain operations: create (with its default watchlist), describe, update, delete, list. */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { requireUsableKey } from './encryption-keys.js';
-import { CLIENT_TOKEN_LIFETIME_MS, idempotencyKey, replayedResourceId, requestHash } from './idempotency.js';
+import { type ClaimFor, withClientToken } from './idempotency.js';
 import { domainArn, newUniqueId } from './ids.js';
 import { domainPurgeAtMs } from './lifecycle.js';
-import { RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './errors.js';
+import { RequestValidationError, ResourceConflictError, domainNotFound } from './errors.js';
 import type { DomainRecord, Tag, WatchlistRecord } from './types.js';
 
 /** CreateDomain's parameters. */
@@ -41,13 +41,19 @@ export class DomainService {
     if (tags.length > deps.quotas.tagsPerResource) {
       throw new RequestValidationError(`A resource can have at most ${deps.quotas.tagsPerResource} tags`);
     }
-    const hash = requestHash({ name: input.name, description: input.description, kmsKeyId: input.kmsKeyId, tags });
-    const tokenKey = input.clientToken ? idempotencyKey('CreateDomain', deps.arn.accountId, input.clientToken) : undefined;
-    if (tokenKey !== undefined) {
-      const replayed = replayedResourceId(await deps.domains.getIdempotencyRecord(tokenKey), hash);
-      const previous = replayed === undefined ? undefined : await deps.domains.getDomain(replayed);
-      if (previous !== undefined) return previous;
-    }
+    const use = {
+      operation: 'CreateDomain',
+      scope: deps.arn.accountId,
+      clientToken: input.clientToken,
+      parameters: { name: input.name, description: input.description, kmsKeyId: input.kmsKeyId, tags },
+      find: (domainId: string) => deps.domains.getDomain(domainId),
+    };
+    return withClientToken(deps, use, (claim) => this.createClaiming(input, tags, claim));
+  }
+
+  /** Creates a fresh domain, claiming the ClientToken (if any) in the same write. */
+  private async createClaiming(input: CreateDomainInput, tags: readonly Tag[], claim: ClaimFor): Promise<DomainRecord> {
+    const { deps } = this;
     await requireUsableKey(deps.keys, input.kmsKeyId);
     const now = nowMs(deps);
     const domainId = newUniqueId();
@@ -72,12 +78,7 @@ export class DomainService {
       createdAtMs: now,
       updatedAtMs: now,
     };
-    await deps.domains.createDomain(domain, defaultWatchlist, {
-      maxDomains: deps.quotas.domainsPerRegion,
-      ...(tokenKey !== undefined && {
-        idempotency: { key: tokenKey, requestHash: hash, resourceId: domainId, expiresAtMs: now + CLIENT_TOKEN_LIFETIME_MS },
-      }),
-    });
+    await deps.domains.createDomain(domain, defaultWatchlist, { maxDomains: deps.quotas.domainsPerRegion, idempotency: claim(domainId) });
     return domain;
   }
 
@@ -148,7 +149,7 @@ export class DomainService {
    */
   async delete(domainId: string): Promise<void> {
     const domain = await this.deps.domains.getDomain(domainId);
-    if (domain === undefined) throw new ResourceNotFoundError('DOMAIN', `Domain ${domainId} does not exist`);
+    if (domain === undefined) throw domainNotFound(domainId);
     if (domain.deletedAtMs !== undefined) return;
     const now = nowMs(this.deps);
     await this.deps.domains.softDeleteDomain(domainId, now, domainPurgeAtMs(now));

@@ -54,6 +54,16 @@ export class ResourceNotFoundError extends VoiceIdServiceError {
   }
 }
 
+/** The error for a domain that does not exist or is soft-deleted (Voice ID hides deleted domains). */
+export function domainNotFound(domainId: string): ResourceNotFoundError {
+  return new ResourceNotFoundError('DOMAIN', `Domain ${domainId} does not exist`);
+}
+
+/** The error for a watchlist that does not exist in the domain. */
+export function watchlistNotFound(domainId: string, watchlistId: string): ResourceNotFoundError {
+  return new ResourceNotFoundError('WATCHLIST', `Watchlist ${watchlistId} does not exist in domain ${domainId}`);
+}
+
 /** The request conflicts with the resource's current state. */
 export class ResourceConflictError extends VoiceIdServiceError {
   constructor(

@@ -1,4 +1,8 @@
-/** Voice ID's fraudster operations (fraudsters themselves are registered by batch jobs, a later issue). */
+/**
+ * Voice ID's fraudster operations, and `register`, which stores a fraudster with its voiceprint. The API serves
+ * no registration yet (StartFraudsterRegistrationJob answers OperationNotYetAvailableException), so only
+ * in-process callers register fraudsters.
+ */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './errors.js';
 import { newGeneratedId } from './ids.js';
@@ -58,7 +62,7 @@ export class FraudsterService {
 
   /**
    * Registers a fraudster with its voiceprint in the given watchlists (the domain's default one when none
-   * is given). Batch registration (a later issue) builds on this.
+   * is given).
    */
   async register(domainId: string, voiceprint: Float32Array, watchlistIds?: readonly string[]): Promise<FraudsterRecord> {
     const domain = await requireActiveDomain(this.deps, domainId);

@@ -1,4 +1,6 @@
+/** Voice ID's ClientToken rule: a create repeated with the same token and parameters returns the first result. */
 import { createHash } from 'node:crypto';
+import { type VoiceIdDependencies, nowMs } from './context.js';
 import { RequestValidationError } from './errors.js';
 import type { IdempotencyRecord } from './ports.js';
 
@@ -36,4 +38,41 @@ export function replayedResourceId(existing: IdempotencyRecord | undefined, hash
     throw new RequestValidationError('The ClientToken has already been used with different request parameters');
   }
   return existing.resourceId;
+}
+
+/** One idempotent create's request, as far as its ClientToken is concerned. */
+export interface ClientTokenUse<T> {
+  /** The operation, e.g. `CreateWatchlist`. */
+  readonly operation: string;
+  /** Whose tokens these are: the account for domains, the domain for resources in it. */
+  readonly scope: string;
+  readonly clientToken: string | undefined;
+  /** The request's parameters (ClientToken excluded): a replay must repeat them. */
+  readonly parameters: Record<string, unknown>;
+  /** Reads the resource a remembered token made; undefined when it no longer exists. */
+  readonly find: (resourceId: string) => Promise<T | undefined>;
+}
+
+/** The record that claims the ClientToken for the resource `resourceId`; undefined when the request has no token. */
+export type ClaimFor = (resourceId: string) => IdempotencyRecord | undefined;
+
+/**
+ * Runs an idempotent create. A ClientToken already used with the same parameters returns the resource it made
+ * (while that exists); otherwise `create` runs, and writes the record `claim` builds in the same transaction
+ * as the resource, so that the token is claimed exactly when the resource is made.
+ * @throws RequestValidationError when the token was used with different parameters.
+ * @example withClientToken(deps, use, (claim) => store.create(resource, { idempotency: claim(resource.id) }))
+ */
+export async function withClientToken<T>(
+  deps: Pick<VoiceIdDependencies, 'clientTokens' | 'clock'>,
+  use: ClientTokenUse<T>,
+  create: (claim: ClaimFor) => Promise<T>,
+): Promise<T> {
+  if (!use.clientToken) return create(() => undefined);
+  const key = idempotencyKey(use.operation, use.scope, use.clientToken);
+  const hash = requestHash(use.parameters);
+  const replayed = replayedResourceId(await deps.clientTokens.get(key), hash);
+  const previous = replayed === undefined ? undefined : await use.find(replayed);
+  if (previous !== undefined) return previous;
+  return create((resourceId) => ({ key, requestHash: hash, resourceId, expiresAtMs: nowMs(deps) + CLIENT_TOKEN_LIFETIME_MS }));
 }

@@ -5,6 +5,8 @@ export {
   ResourceConflictError,
   QuotaExceededError,
   KeyAccessDeniedError,
+  domainNotFound,
+  watchlistNotFound,
 } from './errors.js';
 export type { ConflictType, ResourceType } from './errors.js';
 export {
@@ -34,6 +36,7 @@ export type {
 } from './types.js';
 export type {
   AudioVault,
+  ClientTokenRepository,
   DomainKeyRef,
   DomainRepository,
   FraudsterRepository,
@@ -52,13 +55,16 @@ export { encodeNextToken, decodeNextToken, TOKEN_LIFETIME_MS } from './paginatio
 export type { TokenPayload } from './pagination.js';
 export {
   reportedSpeakerStatus,
+  biometricsExpireAtMs,
   speakerExpiresAtMs,
   domainPurgeAtMs,
   truncateToHourMs,
   SPEAKER_EXPIRY_YEARS,
   DOMAIN_PURGE_DAYS,
 } from './lifecycle.js';
-export { requestHash, idempotencyKey, CLIENT_TOKEN_LIFETIME_MS } from './idempotency.js';
+export { decide, DEFAULT_ACCEPT_THRESHOLD } from './decisions.js';
+export { requestHash, idempotencyKey, withClientToken, CLIENT_TOKEN_LIFETIME_MS } from './idempotency.js';
+export type { ClaimFor, ClientTokenUse } from './idempotency.js';
 export { createVoiceIdService } from './service.js';
 export type { VoiceIdService } from './service.js';
 export type { VoiceIdDependencies, ListInput, ListOutput } from './context.js';

@@ -20,14 +20,20 @@ export function speakerExpiresAtMs(lastAccessedAtMs: number): number {
 }
 
 /**
+ * When the speaker's biometrics expire: three years after an ENROLLED speaker's last access. Undefined for a
+ * speaker with no voiceprint to expire (opted out, pending). The store indexes it for the expiry sweep.
+ */
+export function biometricsExpireAtMs(speaker: SpeakerRecord): number | undefined {
+  return speaker.status === 'ENROLLED' && speaker.lastAccessedAtMs !== undefined ? speakerExpiresAtMs(speaker.lastAccessedAtMs) : undefined;
+}
+
+/**
  * The status Voice ID reports. An enrolled speaker whose last access is three years old or more is EXPIRED,
  * checked here explicitly: the voiceprint's TTL deletion may not have run yet (real DynamoDB takes days).
  */
 export function reportedSpeakerStatus(speaker: SpeakerRecord, nowMs: number): SpeakerStatus {
-  if (speaker.status === 'ENROLLED' && speaker.lastAccessedAtMs !== undefined && speakerExpiresAtMs(speaker.lastAccessedAtMs) <= nowMs) {
-    return 'EXPIRED';
-  }
-  return speaker.status;
+  const expiresAtMs = biometricsExpireAtMs(speaker);
+  return expiresAtMs !== undefined && expiresAtMs <= nowMs ? 'EXPIRED' : speaker.status;
 }
 
 /** When a domain deleted at `deletedAtMs` is purged. */

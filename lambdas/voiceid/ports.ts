@@ -1,17 +1,27 @@
 /**
  * What Voice ID's semantics need from storage and KMS. `lambdas/store` implements these with DynamoDB,
  * S3 and KMS; nothing here knows the AWS SDK. Adapters throw the errors of `./errors.js`
- * (quota, conflict) where a conditional write fails, so callers never see a storage error type.
+ * (quota, conflict, not found) where a conditional write fails, so callers never see a storage error type.
  */
-import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, Tag, WatchlistRecord } from './types.js';
+import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, WatchlistRecord } from './types.js';
 
 /** A ClientToken remembered for an idempotent create: which request used it and what it made. */
 export interface IdempotencyRecord {
-  /** `<Operation>#<scope>#<ClientToken>`; the scope is the account for domains, the domain for watchlists. */
+  /** `<Operation>#<scope>#<ClientToken>`; the scope is the account for domains, the domain for resources in it. */
   readonly key: string;
   readonly requestHash: string;
   readonly resourceId: string;
   readonly expiresAtMs: number;
+}
+
+/**
+ * ClientTokens remembered for idempotent creates. A create claims its token in the same transaction as the
+ * resource it makes (the `idempotency` option of the create methods), so a failed create claims nothing and
+ * only one of two concurrent creates with the same token succeeds.
+ */
+export interface ClientTokenRepository {
+  /** The record for `key`, if one is remembered and has not expired. */
+  get(key: string): Promise<IdempotencyRecord | undefined>;
 }
 
 /** Domains and the account-level domain count. */
@@ -45,14 +55,15 @@ export interface DomainRepository {
   listDomainsDueForPurge(nowMs: number, limit: number): Promise<string[]>;
   /** Deletes the domain's record and everything stored under it (watchlists, speakers, fraudsters, voiceprints). */
   purgeDomain(domainId: string): Promise<void>;
-  /** The ClientToken record for `key`, if one is remembered and has not expired. */
-  getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
 }
 
 /** Watchlists, counted per domain. */
 export interface WatchlistRepository {
   /**
+   * Creates a watchlist, counting it against `maxWatchlists`, and remembers the ClientToken when given, all at once.
    * @throws QuotaExceededError when the domain already has `maxWatchlists`.
+   * @throws ResourceNotFoundError(DOMAIN) when the domain is gone or soft-deleted.
+   * @throws ResourceConflictError(CONCURRENT_CHANGES) when the ClientToken was claimed concurrently.
    */
   createWatchlist(
     watchlist: WatchlistRecord,
@@ -67,22 +78,27 @@ export interface WatchlistRepository {
   listWatchlists(domainId: string, page: PageRequest): Promise<Page<WatchlistRecord>>;
 }
 
-/** Speakers, findable by generated or customer ID, counted per domain. */
+/**
+ * Speakers, findable by generated or customer ID, counted per domain. Writes take `biometricsExpireAtMs`
+ * (voiceid/lifecycle's rule: when an enrolled speaker's voiceprint expires, undefined for other speakers),
+ * which the store indexes so that `listSpeakersDueForExpiry` finds the speaker then.
+ */
 export interface SpeakerRepository {
   getSpeaker(domainId: string, generatedSpeakerId: string): Promise<SpeakerRecord | undefined>;
   findSpeakerByCustomerId(domainId: string, customerSpeakerId: string): Promise<SpeakerRecord | undefined>;
   /**
    * Creates a speaker (and its customer-ID mapping).
    * @throws QuotaExceededError when the domain already has `maxSpeakers`.
+   * @throws ResourceNotFoundError(DOMAIN) when the domain is gone or soft-deleted.
    * @throws ResourceConflictError(CONCURRENT_CHANGES) when the customer ID was taken concurrently.
    */
-  createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number }): Promise<void>;
+  createSpeaker(speaker: SpeakerRecord, options: { maxSpeakers: number; biometricsExpireAtMs: number | undefined }): Promise<void>;
   /** Overwrites a speaker's status and timestamps. */
-  updateSpeaker(speaker: SpeakerRecord): Promise<void>;
+  updateSpeaker(speaker: SpeakerRecord, biometricsExpireAtMs: number | undefined): Promise<void>;
   /** Removes the speaker record and its mapping; returns false when it was already gone. */
   deleteSpeaker(speaker: SpeakerRecord): Promise<boolean>;
   listSpeakers(domainId: string, page: PageRequest): Promise<Page<SpeakerRecord>>;
-  /** Enrolled speakers (of any domain) whose three years ran out at or before `nowMs` and whose biometrics are still kept. */
+  /** Speakers (of any domain) whose biometrics expired at or before `nowMs` and are still kept. */
   listSpeakersDueForExpiry(nowMs: number, limit: number): Promise<SpeakerRecord[]>;
   /** Records that the speaker's biometric data was destroyed on expiry (the speaker record itself stays). */
   markBiometricsExpired(speaker: SpeakerRecord): Promise<void>;
@@ -94,11 +110,13 @@ export interface FraudsterRepository {
   /**
    * Creates a fraudster in its watchlists.
    * @throws QuotaExceededError when a watchlist already holds `maxFraudstersPerWatchlist`.
+   * @throws ResourceNotFoundError(DOMAIN, WATCHLIST) when the domain is gone or soft-deleted, or a watchlist is gone.
    */
   createFraudster(fraudster: FraudsterRecord, options: { maxFraudstersPerWatchlist: number }): Promise<void>;
   /**
    * Adds the fraudster to a watchlist; returns the updated record. A no-op when it is already there.
    * @throws QuotaExceededError when the watchlist is full.
+   * @throws ResourceNotFoundError(DOMAIN, WATCHLIST) when the domain is gone or soft-deleted, or the watchlist is gone.
    */
   associate(domainId: string, fraudsterId: string, watchlistId: string, options: { maxFraudstersPerWatchlist: number }): Promise<FraudsterRecord>;
   /**
@@ -165,6 +183,7 @@ export interface TokenKeySource {
 
 /** Every storage port the Voice ID services run on: what a storage adapter (lambdas/store) provides. */
 export interface VoiceIdStorage {
+  readonly clientTokens: ClientTokenRepository;
   readonly domains: DomainRepository;
   readonly watchlists: WatchlistRepository;
   readonly speakers: SpeakerRepository;
@@ -174,6 +193,3 @@ export interface VoiceIdStorage {
   readonly audio: AudioVault;
   readonly tokenKeys: TokenKeySource;
 }
-
-/** Tags as stored on the domain record. */
-export type TagList = readonly Tag[];

@@ -1,8 +1,12 @@
-/** Voice ID's speaker operations, and the enrolment record later issues build on. */
+/**
+ * Voice ID's speaker operations, and `recordEnrollment`, which stores an enrolled speaker's voiceprint. The API
+ * serves no enrolment yet (StartSpeakerEnrollmentJob answers OperationNotYetAvailableException), so only
+ * in-process callers enrol speakers.
+ */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { ResourceConflictError, ResourceNotFoundError } from './errors.js';
 import { isGeneratedId, newGeneratedId } from './ids.js';
-import { reportedSpeakerStatus, speakerExpiresAtMs, truncateToHourMs } from './lifecycle.js';
+import { biometricsExpireAtMs, reportedSpeakerStatus, speakerExpiresAtMs, truncateToHourMs } from './lifecycle.js';
 import type { SpeakerRecord, SpeakerStatus } from './types.js';
 
 /** A speaker with the status Voice ID reports for it now (EXPIRED included). */
@@ -53,12 +57,12 @@ export class SpeakerService {
         createdAtMs: now,
         updatedAtMs: now,
       };
-      await this.deps.speakers.createSpeaker(created, { maxSpeakers: this.deps.quotas.speakersPerDomain });
+      await this.deps.speakers.createSpeaker(created, { maxSpeakers: this.deps.quotas.speakersPerDomain, biometricsExpireAtMs: biometricsExpireAtMs(created) });
       return this.view(created);
     }
     await this.purgeBiometrics(existing);
     const optedOut: SpeakerRecord = { ...existing, status: 'OPTED_OUT', updatedAtMs: now };
-    await this.deps.speakers.updateSpeaker(optedOut);
+    await this.deps.speakers.updateSpeaker(optedOut, biometricsExpireAtMs(optedOut));
     return this.view(optedOut);
   }
 
@@ -86,9 +90,10 @@ export class SpeakerService {
           updatedAtMs: now,
           lastAccessedAtMs: accessedAtMs,
         };
-    await this.deps.voiceprints.putVoiceprint(keyRef(domain), speaker.generatedSpeakerId, voiceprint, speakerExpiresAtMs(accessedAtMs));
-    if (existing) await this.deps.speakers.updateSpeaker(speaker);
-    else await this.deps.speakers.createSpeaker(speaker, { maxSpeakers: this.deps.quotas.speakersPerDomain });
+    const expiresAtMs = speakerExpiresAtMs(accessedAtMs);
+    await this.deps.voiceprints.putVoiceprint(keyRef(domain), speaker.generatedSpeakerId, voiceprint, expiresAtMs);
+    if (existing) await this.deps.speakers.updateSpeaker(speaker, expiresAtMs);
+    else await this.deps.speakers.createSpeaker(speaker, { maxSpeakers: this.deps.quotas.speakersPerDomain, biometricsExpireAtMs: expiresAtMs });
     return this.view(speaker);
   }
 

@@ -1,7 +1,7 @@
 /** Voice ID's watchlist operations. */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
-import { RequestValidationError, ResourceNotFoundError } from './errors.js';
-import { CLIENT_TOKEN_LIFETIME_MS, idempotencyKey, replayedResourceId, requestHash } from './idempotency.js';
+import { RequestValidationError, watchlistNotFound } from './errors.js';
+import { withClientToken } from './idempotency.js';
 import { newUniqueId } from './ids.js';
 import type { WatchlistRecord } from './types.js';
 
@@ -29,30 +29,27 @@ export class WatchlistService {
   async create(input: CreateWatchlistInput): Promise<WatchlistRecord> {
     const { deps } = this;
     await requireActiveDomain(deps, input.domainId);
-    const hash = requestHash({ name: input.name, description: input.description });
-    const tokenKey = input.clientToken ? idempotencyKey('CreateWatchlist', input.domainId, input.clientToken) : undefined;
-    if (tokenKey !== undefined) {
-      const replayed = replayedResourceId(await deps.domains.getIdempotencyRecord(tokenKey), hash);
-      const previous = replayed === undefined ? undefined : await deps.watchlists.getWatchlist(input.domainId, replayed);
-      if (previous !== undefined) return previous;
-    }
-    const now = nowMs(deps);
-    const watchlist: WatchlistRecord = {
-      domainId: input.domainId,
-      watchlistId: newUniqueId(),
-      name: input.name,
-      ...(input.description !== undefined && { description: input.description }),
-      defaultWatchlist: false,
-      createdAtMs: now,
-      updatedAtMs: now,
+    const use = {
+      operation: 'CreateWatchlist',
+      scope: input.domainId,
+      clientToken: input.clientToken,
+      parameters: { name: input.name, description: input.description },
+      find: (watchlistId: string) => deps.watchlists.getWatchlist(input.domainId, watchlistId),
     };
-    await deps.watchlists.createWatchlist(watchlist, {
-      maxWatchlists: deps.quotas.watchlistsPerDomain,
-      ...(tokenKey !== undefined && {
-        idempotency: { key: tokenKey, requestHash: hash, resourceId: watchlist.watchlistId, expiresAtMs: now + CLIENT_TOKEN_LIFETIME_MS },
-      }),
+    return withClientToken(deps, use, async (claim) => {
+      const now = nowMs(deps);
+      const watchlist: WatchlistRecord = {
+        domainId: input.domainId,
+        watchlistId: newUniqueId(),
+        name: input.name,
+        ...(input.description !== undefined && { description: input.description }),
+        defaultWatchlist: false,
+        createdAtMs: now,
+        updatedAtMs: now,
+      };
+      await deps.watchlists.createWatchlist(watchlist, { maxWatchlists: deps.quotas.watchlistsPerDomain, idempotency: claim(watchlist.watchlistId) });
+      return watchlist;
     });
-    return watchlist;
   }
 
   /** The watchlist. @throws ResourceNotFoundError(WATCHLIST) */
@@ -94,6 +91,6 @@ export class WatchlistService {
 /** The watchlist. @throws ResourceNotFoundError(WATCHLIST) */
 export async function requireWatchlist(deps: VoiceIdDependencies, domainId: string, watchlistId: string): Promise<WatchlistRecord> {
   const watchlist = await deps.watchlists.getWatchlist(domainId, watchlistId);
-  if (watchlist === undefined) throw new ResourceNotFoundError('WATCHLIST', `Watchlist ${watchlistId} does not exist in domain ${domainId}`);
+  if (watchlist === undefined) throw watchlistNotFound(domainId, watchlistId);
   return watchlist;
 }

@@ -6,7 +6,7 @@ import { createStore, type TimbreStore } from '../../lambdas/store/index.js';
 import { DEFAULT_QUOTAS, createVoiceIdService, type VoiceIdService } from '../../lambdas/voiceid/index.js';
 import { localServiceConfig, timbreTestEnv } from '../support/voiceid-client.js';
 
-/** The store the API uses, reached directly (enrolment and registration arrive in later issues). */
+/** The store the API uses, reached directly: the API serves no enrolment or fraudster registration to seed through. */
 export function localStore(): TimbreStore {
   const env = timbreTestEnv();
   return createStore({

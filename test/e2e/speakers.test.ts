@@ -6,7 +6,7 @@ import {
   paginateListSpeakers,
 } from '@aws-sdk/client-voice-id';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newGeneratedId } from '../../lambdas/voiceid/index.js';
+import { newGeneratedId, speakerExpiresAtMs } from '../../lambdas/voiceid/index.js';
 import { makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
 import { UNKNOWN_ID, createTestDomain, fakeEmbedding, localStore, localVoiceId } from './helpers.js';
 
@@ -24,7 +24,7 @@ describe('ListSpeakers paging', () => {
     for (let i = 0; i < SPEAKER_COUNT; i += 1) {
       await store.speakers.createSpeaker(
         { domainId, generatedSpeakerId: newGeneratedId(), customerSpeakerId: `cust-${i}`, status: 'ENROLLED', createdAtMs: now, updatedAtMs: now, lastAccessedAtMs: now },
-        { maxSpeakers: 100_000 },
+        { maxSpeakers: 100_000, biometricsExpireAtMs: speakerExpiresAtMs(now) },
       );
     }
   });
@@ -90,7 +90,7 @@ describe('speakers', () => {
     const generatedSpeakerId = newGeneratedId();
     await store.speakers.createSpeaker(
       { domainId: domain.DomainId, generatedSpeakerId, customerSpeakerId: 'old-caller', status: 'ENROLLED', createdAtMs: longAgo, updatedAtMs: longAgo, lastAccessedAtMs: longAgo },
-      { maxSpeakers: 100_000 },
+      { maxSpeakers: 100_000, biometricsExpireAtMs: speakerExpiresAtMs(longAgo) },
     );
     // Act
     const { Speaker: speaker } = await client.send(new DescribeSpeakerCommand({ DomainId: domain.DomainId, SpeakerId: 'old-caller' }));

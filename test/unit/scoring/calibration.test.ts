@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidScoresError, decide, fitCalibration, toLlr, toScore100 } from '../../../lambdas/scoring/index.js';
+import { InvalidScoresError, fitCalibration, toLlr, toScore100 } from '../../../lambdas/scoring/index.js';
 
 /** Seeded normal deviates (mulberry32 + Box–Muller), so the test is reproducible. */
 function gaussian(seed: number): () => number {
@@ -48,15 +48,12 @@ describe('fitCalibration', () => {
   });
 });
 
-describe('toScore100 and decide', () => {
-  it('maps llr 0 to 50 and ln 9 (9:1) to 90, and accepts at 90', () => {
+describe('toScore100', () => {
+  it('maps llr 0 to 50 and ln 9 (9:1) to 90', () => {
     expect(toScore100(0)).toBe(50);
     expect(toScore100(Math.log(9))).toBe(90);
     expect(toScore100(-50)).toBe(0);
     expect(toScore100(50)).toBe(100);
     expect(toLlr(0.5, { a: 10, b: -5 })).toBe(0);
-    expect(decide(90)).toBe('ACCEPT');
-    expect(decide(89)).toBe('REJECT');
-    expect(decide(60, 50)).toBe('ACCEPT');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domainPurgeAtMs, reportedSpeakerStatus, speakerExpiresAtMs, truncateToHourMs, type SpeakerRecord } from '../../../lambdas/voiceid/index.js';
+import { biometricsExpireAtMs, domainPurgeAtMs, reportedSpeakerStatus, speakerExpiresAtMs, truncateToHourMs, type SpeakerRecord } from '../../../lambdas/voiceid/index.js';
 
 const lastAccess = Date.UTC(2023, 5, 15, 10, 0, 0);
 const speaker: SpeakerRecord = {
@@ -21,6 +21,12 @@ describe('speaker lifecycle', () => {
     const expiry = speakerExpiresAtMs(lastAccess);
     expect(reportedSpeakerStatus(speaker, expiry - 1)).toBe('ENROLLED');
     expect(reportedSpeakerStatus(speaker, expiry)).toBe('EXPIRED');
+  });
+
+  it('gives only enrolled speakers a biometric expiry, three years after the last access', () => {
+    expect(biometricsExpireAtMs(speaker)).toBe(speakerExpiresAtMs(lastAccess));
+    expect(biometricsExpireAtMs({ ...speaker, status: 'OPTED_OUT' })).toBeUndefined();
+    expect(biometricsExpireAtMs({ ...speaker, status: 'PENDING' })).toBeUndefined();
   });
 
   it('never reports an opted-out speaker as expired', () => {
