@@ -31,7 +31,7 @@ export interface LocalResources {
   tableName: string;
   audioBucket: string;
   batchBucket: string;
-  /** ARN of the stack's customer-managed key (TIMBRE_DEFAULT_KMS_KEY). */
+  /** ARN of the stack's customer-managed key (stack output KeyArn), which domains can name for their voiceprints. */
   kmsKeyArn: string;
   /** Alias of that key. */
   kmsKeyAlias: string;
