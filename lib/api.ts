@@ -6,8 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ENV } from './env-names.js';
-import type { TimbreInferenceLayer } from './inference-layer.js';
+import { ENV } from './contract/env-names.js';
 import { TimbreFunction } from './timbre-function.js';
 
 /** The logical ID cdk-nag prints for a construct's CloudFormation resource. */
@@ -25,8 +24,6 @@ export interface TimbreApiProps {
   readonly key: kms.IKey;
   /** JSON quota overrides (TIMBRE_QUOTAS), e.g. '{"domainsPerRegion":100}'. @default Voice ID's quotas */
   readonly quotas?: string;
-  /** onnxruntime-node and the models; the function's model card and VAD model paths point into it. */
-  readonly inferenceLayer: TimbreInferenceLayer;
 }
 
 /**
@@ -46,14 +43,10 @@ export class TimbreApi extends Construct {
       environment: {
         [ENV.TABLE_NAME]: props.table.tableName,
         [ENV.AUDIO_BUCKET]: props.audioBucket.bucketName,
-        [ENV.DEFAULT_KMS_KEY]: props.key.keyArn,
         ...(props.quotas === undefined ? {} : { [ENV.QUOTAS]: props.quotas }),
-        [ENV.MODEL_CARD]: props.inferenceLayer.modelCardPath,
-        [ENV.SILERO_VAD_MODEL]: props.inferenceLayer.sileroVadPath,
       },
     });
     const fn = this.handler.fn;
-    fn.addLayers(props.inferenceLayer.layer);
     props.table.grantReadWriteData(fn);
     // Object-level read/write only (bucket grants would add s3:*Bucket* and kms:ReEncrypt*).
     fn.addToRolePolicy(new iam.PolicyStatement({
@@ -102,7 +95,7 @@ export class TimbreApi extends Construct {
     // The findings every TimbreFunction raises are acknowledged there; these come from this construct's grants.
     const policy = (this.handler.fn.role as iam.Role).node.findChild('DefaultPolicy');
     Validations.of(policy).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.table)}.Arn>/index/*]`, reason: "Queries on the table's GSIs (lib/table-schema.ts)." },
+      { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.table)}.Arn>/index/*]`, reason: "Queries on the table's GSIs (lib/contract/table-schema.ts)." },
       { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.audioBucket)}.Arn>/*]`, reason: 'Audio and voiceprint objects are keyed by domain and speaker: any object in the audio bucket.' },
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
       { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },

@@ -1,82 +1,21 @@
-import { AssetHashType, DockerImage } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadModelCard } from '../lambdas/voiceprint/model-card.js';
-import { DEFAULT_MODEL_CARD_FILE } from '../lambdas/voiceprint/default-model.js';
-import { sileroModelPath } from '../lambdas/speech/silero-model-file.js';
+import { LAYER_MODEL_CARD_PATH, LAYER_MOUNT, LAYER_SILERO_VAD_PATH } from './contract/layer-paths.js';
+import { InferenceLayerError, inferenceLayerInputs, layerModels, onnxRuntimePackages } from './inference-layer-files.js';
 
 /** Repository root: the layer's sources (node_modules, models) are read from here. */
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Where Lambda mounts a layer's contents. */
-const LAYER_MOUNT = '/opt';
+/** Construct id of the layer {@link TimbreInferenceLayer.of} makes at a stack's root. */
+const STACK_LAYER_ID = 'Inference';
 
 /** Only the N-API binding the Lambda runs (Node 22, x86_64); the other platforms' binaries are 240 MB more. */
 const KEPT_BINDING = join('bin', 'napi-v6', 'linux', 'x64');
-
-/** File name of the Silero VAD model inside the layer's models/ folder. */
-export const LAYER_SILERO_VAD_FILE = 'silero_vad.onnx';
-
-/** Absolute path of the default model card inside a Lambda that has the layer. */
-export const LAYER_MODEL_CARD_PATH = `${LAYER_MOUNT}/${DEFAULT_MODEL_CARD_FILE}`;
-
-/** Absolute path of the Silero VAD model inside a Lambda that has the layer. */
-export const LAYER_SILERO_VAD_PATH = `${LAYER_MOUNT}/models/${LAYER_SILERO_VAD_FILE}`;
-
-/** Error raised while assembling the layer (a missing package, a model that does not match its card). */
-export class InferenceLayerError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(`inference layer: ${message}`, options);
-    this.name = 'InferenceLayerError';
-  }
-}
-
-/**
- * The installed package directory of `name` as Node resolves it from `fromDir` (walking up node_modules),
- * without loading it: onnxruntime-node's exports map and native binding are never touched.
- */
-function packageDir(name: string, fromDir: string): string {
-  for (let dir = fromDir; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return candidate;
-    if (dirname(dir) === dir) throw new InferenceLayerError(`package ${name} is not installed (needed from ${fromDir})`);
-  }
-}
-
-/** onnxruntime-node and every package its `dependencies` pull in, transitively, as installed directories. */
-export function onnxRuntimePackages(repoRoot: string = REPO_ROOT): string[] {
-  const found = new Set<string>();
-  const visit = (name: string, fromDir: string): void => {
-    const dir = packageDir(name, fromDir);
-    if (found.has(dir)) return;
-    found.add(dir);
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, dir);
-  };
-  visit('onnxruntime-node', repoRoot);
-  return [...found];
-}
-
-/**
- * The default card and every file it names (the ONNX file, a scoring mean vector or cohort), each with its
- * path relative to the card's folder: the layer keeps that layout so the card's relative names still resolve.
- */
-function modelFiles(repoRoot: string): { cardId: string; onnxPath: string; sha256: string; files: Array<[source: string, rel: string]> } {
-  const card = loadModelCard(join(repoRoot, DEFAULT_MODEL_CARD_FILE));
-  const cardDir = dirname(card.cardPath);
-  const raw = JSON.parse(readFileSync(card.cardPath, 'utf8')) as { scoring?: { meanVector?: unknown; cohort?: unknown } };
-  const named = [raw.scoring?.meanVector, raw.scoring?.cohort].filter((f): f is string => typeof f === 'string');
-  const files: Array<[string, string]> = [card.cardPath, card.onnxPath, ...named.map((f) => resolve(cardDir, f))].map((source) => {
-    const rel = relative(cardDir, source);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new InferenceLayerError(`${card.cardPath} names ${source}, outside its folder`);
-    return [source, rel.split(sep).join('/')];
-  });
-  return { cardId: card.id, onnxPath: card.onnxPath, sha256: card.sha256, files };
-}
 
 function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -84,8 +23,8 @@ function sha256Of(path: string): string {
 
 /**
  * Writes the layer's contents into `outputDir`: `nodejs/node_modules/` with onnxruntime-node (linux-x64
- * binding only) and its dependencies, `models/` with the default model card, its ONNX file and the Silero VAD
- * model. Fails if the ONNX file's sha256 differs from the one its card names.
+ * binding only) and its dependencies, `models/` with the default model card, the files it names and the
+ * Silero VAD model. Fails if the ONNX file's sha256 differs from the one its card names.
  */
 export function bundleInferenceLayer(outputDir: string, repoRoot: string = REPO_ROOT): void {
   const nodeModules = join(repoRoot, 'node_modules');
@@ -103,32 +42,40 @@ export function bundleInferenceLayer(outputDir: string, repoRoot: string = REPO_
     }
   }
 
-  const models = join(outputDir, 'models');
-  mkdirSync(models, { recursive: true });
-  const card = modelFiles(repoRoot);
-  const onnxSha256 = sha256Of(card.onnxPath);
-  if (onnxSha256 !== card.sha256) {
-    throw new InferenceLayerError(`${card.onnxPath} has sha256 ${onnxSha256}, but its card names ${card.sha256}`);
+  const models = layerModels(repoRoot);
+  const onnxSha256 = sha256Of(models.onnxPath);
+  if (onnxSha256 !== models.sha256) {
+    throw new InferenceLayerError(`${models.onnxPath} has sha256 ${onnxSha256}, but its card names ${models.sha256}`);
   }
-  for (const [source, rel] of card.files) cpSync(source, join(models, rel), { dereference: true });
-  cpSync(sileroModelPath(), join(models, LAYER_SILERO_VAD_FILE));
+  for (const file of models.files) {
+    const target = join(outputDir, relative(LAYER_MOUNT, file.layerPath));
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(file.source, target, { dereference: true });
+  }
 }
 
 /** A hash of everything the layer is made from, so an unchanged layer is not rebuilt or re-uploaded. */
 function layerSourceHash(repoRoot: string): string {
-  const hash = createHash('sha256').update('timbre-inference-layer/1');
-  for (const dir of onnxRuntimePackages(repoRoot)) hash.update(relative(repoRoot, dir)).update(readFileSync(join(dir, 'package.json')));
-  for (const [source, rel] of modelFiles(repoRoot).files) hash.update(rel).update(sha256Of(source));
-  hash.update(sha256Of(sileroModelPath()));
+  const hash = createHash('sha256').update('timbre-inference-layer/2');
+  for (const input of inferenceLayerInputs(repoRoot)) hash.update(relative(repoRoot, input)).update(sha256Of(input));
   return hash.digest('hex');
 }
 
 /**
  * The inference layer: onnxruntime-node for Node 22 on x86_64 Lambda plus the models Timbre ships,
  * assembled by plain file copies (no Docker). Functions that add it find the default model card at
- * {@link LAYER_MODEL_CARD_PATH} and the Silero VAD model at {@link LAYER_SILERO_VAD_PATH}.
+ * {@link LAYER_MODEL_CARD_PATH} and the Silero VAD model at {@link LAYER_SILERO_VAD_PATH}. A stack has
+ * it only when a function runs a model ({@link TimbreInferenceLayer.of}, used by `TimbreFunction`'s
+ * `inference` prop).
  */
 export class TimbreInferenceLayer extends Construct {
+  /** The stack's one inference layer, made on first use at the stack's root (id 'Inference'). */
+  static of(scope: IConstruct): TimbreInferenceLayer {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(STACK_LAYER_ID);
+    return existing instanceof TimbreInferenceLayer ? existing : new TimbreInferenceLayer(stack, STACK_LAYER_ID);
+  }
+
   public readonly layer: lambda.LayerVersion;
   /** The default model card inside the layer: '/opt/models/timbre-default.json'. */
   public readonly modelCardPath: string = LAYER_MODEL_CARD_PATH;
@@ -139,7 +86,7 @@ export class TimbreInferenceLayer extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.modelId = modelFiles(REPO_ROOT).cardId;
+    this.modelId = layerModels(REPO_ROOT).cardId;
     const code = lambda.Code.fromAsset(REPO_ROOT, {
       // A custom hash of the inputs: hashing the source (the whole repository) would take longer than the copy.
       assetHashType: AssetHashType.CUSTOM,

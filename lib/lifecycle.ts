@@ -7,7 +7,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from './env-names.js';
+import { ENV } from './contract/env-names.js';
 import { TimbreFunction } from './timbre-function.js';
 
 /** The logical ID cdk-nag prints for a construct's CloudFormation resource. */
@@ -87,7 +87,7 @@ export class TimbreLifecycle extends Construct {
     // The findings every TimbreFunction raises are acknowledged there; these come from this construct's grants.
     const policy = (this.handler.fn.role as iam.Role).node.findChild('DefaultPolicy');
     Validations.of(policy).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.table)}.Arn>/index/*]`, reason: "The sweep finds due domains and speakers through the table's GSIs (lib/table-schema.ts)." },
+      { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.table)}.Arn>/index/*]`, reason: "The sweep finds due domains and speakers through the table's GSIs (lib/contract/table-schema.ts)." },
       { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.audioBucket)}.Arn>/audio/*]`, reason: 'Audio objects are keyed audio/<domain>/<speaker>/: the sweep deletes those of any purged domain or expired speaker.' },
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
       { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from './table-schema.js';
+import { TABLE_SCHEMA } from './contract/table-schema.js';
 
 /** Props of {@link TimbreStorage}. */
 export interface TimbreStorageProps {
@@ -16,7 +16,7 @@ export interface TimbreStorageProps {
 const str = dynamodb.AttributeType.STRING;
 
 /**
- * Timbre's data at rest: the single table (shape from lib/table-schema.ts, TTL on `expiresAt`), the
+ * Timbre's data at rest: the single table (shape from lib/contract/table-schema.ts, TTL on `expiresAt`), the
  * audio bucket (enrolment audio and voiceprints) and the batch bucket (job manifests and results,
  * EventBridge notifications on), all encrypted with the customer-managed key, plus the bucket that
  * receives their server access logs.

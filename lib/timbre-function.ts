@@ -7,11 +7,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
-import { ENTRY_METADATA_KEY } from './stack-contract.js';
+import { ENV } from './contract/env-names.js';
+import { ENTRY_METADATA_KEY } from './contract/stack-contract.js';
+import { TimbreInferenceLayer } from './inference-layer.js';
 
 /** Repository root, from which handler entries are named. */
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
 
 /** Props of {@link TimbreFunction}. */
 export interface TimbreFunctionProps {
@@ -24,12 +25,19 @@ export interface TimbreFunctionProps {
   readonly memorySize?: number;
   /** @default 30 seconds */
   readonly timeout?: Duration;
+  /**
+   * The function runs a speaker or VAD model: it gets the stack's inference layer (onnxruntime-node and
+   * the models) with TIMBRE_MODEL_CARD and TIMBRE_SILERO_VAD_MODEL pointing at the layer's files.
+   * @default false (no layer: a function that runs no model does not carry its 51 MB)
+   */
+  readonly inference?: boolean;
 }
 
 /**
  * A Timbre Lambda: Node 22, ESM bundled locally by esbuild (no Docker), the AWS SDK and
  * onnxruntime-node left external, Powertools logger settings, X-Ray, a log group with retention, and
- * its handler module recorded in the template for the local mode.
+ * its handler module recorded in the template for the local mode. With `inference: true` it also gets
+ * the inference layer and the environment that names its models.
  */
 export class TimbreFunction extends Construct {
   public readonly fn: NodejsFunction;
@@ -40,6 +48,7 @@ export class TimbreFunction extends Construct {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const inference = props.inference === true ? TimbreInferenceLayer.of(this) : undefined;
     this.fn = new NodejsFunction(this, 'Function', {
       entry: `${REPO_ROOT}${props.entry}`,
       handler: 'handler',
@@ -56,8 +65,10 @@ export class TimbreFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
         NODE_OPTIONS: '--enable-source-maps',
+        ...(inference === undefined ? {} : { [ENV.MODEL_CARD]: inference.modelCardPath, [ENV.SILERO_VAD_MODEL]: inference.sileroVadPath }),
         ...props.environment,
       },
+      ...(inference === undefined ? {} : { layers: [inference.layer] }),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',

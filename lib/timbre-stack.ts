@@ -1,10 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TimbreApi } from './api.js';
-import { TimbreInferenceLayer } from './inference-layer.js';
 import { TimbreKeys } from './keys.js';
 import { TimbreLifecycle } from './lifecycle.js';
-import { STACK_OUTPUTS } from './stack-contract.js';
+import { STACK_OUTPUTS } from './contract/stack-contract.js';
 import { TimbreStorage } from './storage.js';
 
 /** Props of {@link TimbreStack}. */
@@ -13,8 +12,10 @@ export interface TimbreStackProps extends StackProps {
   readonly quotas?: string;
 }
 
-
-/** Timbre in one stack: keys, storage, the inference layer, the Voice ID API and the daily retention sweep. */
+/**
+ * Timbre in one stack: keys, storage, the Voice ID API and the daily retention sweep. The inference layer
+ * joins it with the first function that runs a model (`TimbreFunction`'s `inference` prop); none does today.
+ */
 export class TimbreStack extends Stack {
   constructor(scope: Construct, id: string, props: TimbreStackProps) {
     super(scope, id, props);
@@ -23,9 +24,7 @@ export class TimbreStack extends Stack {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const keys = new TimbreKeys(this, 'Keys');
     const storage = new TimbreStorage(this, 'Storage', { key: keys.key });
-    const inference = new TimbreInferenceLayer(this, 'Inference');
     const api = new TimbreApi(this, 'Api', {
-      inferenceLayer: inference,
       table: storage.table,
       audioBucket: storage.audioBucket,
       key: keys.key,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_MODEL_CARD_FILE, loadSpeakerModel, type SpeakerModel } from '../../lambdas/voiceprint/index.js';
-import { ENV } from '../../lib/env-names.js';
+import { ENV } from '../../lib/contract/env-names.js';
 import { UsageError, intOption } from './cli-support.js';
 
 /** The repository root, where models/ lives (this file is bin/commands/model-option.ts). */

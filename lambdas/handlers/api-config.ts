@@ -3,7 +3,7 @@
  * Clients honour `AWS_ENDPOINT_URL_<SERVICE>`, which is how local mode points them at local services.
  */
 import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
-import { ENV } from '../../lib/env-names.js';
+import { ENV } from '../../lib/contract/env-names.js';
 import { resolveQuotas, type Quotas } from '../voiceid/index.js';
 
 /** The account Timbre's ARNs name when the Lambda context does not say (local runs). */

@@ -2,16 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startDynamoDbLocal } from './dynamodb-local.js';
-import { KmsKeystore } from './kms-keystore.js';
-import { startKmsServer } from './kms-server.js';
-import { LambdaRegistry } from './lambda-registry.js';
-import { provisionTemplate, type ProvisionedResources } from './provisioner.js';
-import { eventBridgeBuckets, routeS3Event, templateRules } from './s3-eventbridge.js';
-import { S3RVER_CREDENTIALS, startS3Local } from './s3-local.js';
-import { LocalStepFunctions } from './sfn-server.js';
-import { synthesizeTemplate, type StackBuilder } from './synthesize.js';
-import { TemplateResolver } from './template-resolver.js';
+import { startDynamoDbLocal } from './dynamodb/dynamodb-local.js';
+import { KmsKeystore } from './kms/keystore.js';
+import { startKmsServer } from './kms/server.js';
+import { LambdaRegistry } from './lambda/registry.js';
+import { provisionTemplate, type ProvisionedResources } from './template/provisioner.js';
+import { eventBridgeBuckets, routeS3Event, templateRules } from './eventbridge/s3-routing.js';
+import { S3RVER_CREDENTIALS, startS3Local } from './s3/s3rver-process.js';
+import { LocalStepFunctions } from './stepfunctions/server.js';
+import { synthesizeTemplate, type StackBuilder } from './template/synthesize.js';
+import { TemplateResolver } from './template/resolver.js';
 
 /** The account local resources are created in. */
 export const LOCAL_ACCOUNT_ID = '000000000000';

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
-import { STACK_OUTPUTS } from '../../lib/stack-contract.js';
-import type { ApiGatewayProxyResult } from './apigw-event.js';
-import { startApiServer } from './api-server.js';
-import { loadOrCreateCredentials, type LocalCredentials } from './credentials.js';
-import { TemplateError } from './errors.js';
+import { STACK_OUTPUTS } from '../../lib/contract/stack-contract.js';
+import type { ApiGatewayProxyResult } from './gateway/proxy-event.js';
+import { startApiServer } from './gateway/api-server.js';
+import { loadOrCreateCredentials, type LocalCredentials } from './gateway/credentials.js';
+import { TemplateError } from './shared/errors.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS, startLocalServices } from './local-services.js';
-import { S3RVER_CREDENTIALS } from './s3-local.js';
-import { SigV4Verifier } from './sigv4-verifier.js';
-import { buildTimbreStack } from './synthesize.js';
-import type { TemplateResolver } from './template-resolver.js';
+import { S3RVER_CREDENTIALS } from './s3/s3rver-process.js';
+import { SigV4Verifier } from './gateway/sigv4-verifier.js';
+import { buildTimbreStack } from './template/synthesize.js';
+import type { TemplateResolver } from './template/resolver.js';
 
 /** Options of {@link startLocalTimbre}. */
 export interface LocalTimbreOptions {
@@ -31,7 +31,7 @@ export interface LocalResources {
   tableName: string;
   audioBucket: string;
   batchBucket: string;
-  /** ARN of the stack's customer-managed key (TIMBRE_DEFAULT_KMS_KEY). */
+  /** ARN of the stack's customer-managed key (stack output KeyArn), which domains can name for their voiceprints. */
   kmsKeyArn: string;
   /** Alias of that key. */
   kmsKeyAlias: string;

@@ -10,7 +10,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TABLE_SCHEMA } from '../../lib/table-schema.js';
+import { TABLE_SCHEMA } from '../../lib/contract/table-schema.js';
 import type { Page, PageRequest } from '../voiceid/index.js';
 import { InvalidCursorError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
@@ -30,5 +30,7 @@ describe('the API Lambda bundle', () => {
     // Assess: the AWS SDK and onnxruntime stay external, so the bundle stays small.
     expect(typeof module.handler).toBe('function');
     expect(statSync(bundle).size).toBeLessThan(5 * 1024 * 1024);
+    // The function ships without the inference layer, so nothing in it may load onnxruntime-node.
+    expect(readFileSync(bundle, 'utf8')).not.toContain('onnxruntime-node');
   });
 });

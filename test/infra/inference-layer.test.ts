@@ -6,8 +6,10 @@ import { join, relative, sep } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../lib/env-names.js';
-import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH, TimbreInferenceLayer } from '../../lib/inference-layer.js';
+import { ENV } from '../../lib/contract/env-names.js';
+import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH } from '../../lib/contract/layer-paths.js';
+import { TimbreInferenceLayer } from '../../lib/inference-layer.js';
+import { TimbreFunction } from '../../lib/timbre-function.js';
 import { TimbreStack } from '../../lib/timbre-stack.js';
 import { SILERO_VAD_V6_2_SHA256 } from '../../lambdas/speech/silero-model-file.js';
 import { DEFAULT_MODEL_CARD_FILE } from '../../lambdas/voiceprint/default-model.js';
@@ -34,20 +36,56 @@ function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-describe('TimbreInferenceLayer in the stack', () => {
+/** Lambda functions of `template` whose handler entry is `entry`. */
+function functionsWithEntry(template: Template, entry: string): Array<{ Properties: Record<string, any> }> {
+  return Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': entry } })) as Array<{ Properties: Record<string, any> }>;
+}
+
+describe('TimbreInferenceLayer in the Timbre stack', () => {
   let template: Template;
-  let layerId: string;
 
   beforeAll(() => {
     // Bundling skipped, as in the local mode and the other template tests.
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     template = Template.fromStack(new TimbreStack(app, 'Timbre', { env: ENV_OF_TEST }));
+  });
+
+  it('has no layer, because no deployed function runs a model', () => {
+    template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
+  });
+
+  it('leaves the API function without the layer and without model paths', () => {
+    const api = functionsWithEntry(template, 'lambdas/handlers/api.ts');
+    expect(api).toHaveLength(1);
+    expect(api[0]!.Properties.Layers).toBeUndefined();
+    expect(api[0]!.Properties.Environment.Variables[ENV.MODEL_CARD]).toBeUndefined();
+    expect(api[0]!.Properties.Environment.Variables[ENV.SILERO_VAD_MODEL]).toBeUndefined();
+  });
+
+  it('leaves the lifecycle sweep, which runs no model, without the layer', () => {
+    const sweep = functionsWithEntry(template, 'lambdas/handlers/lifecycle-sweep.ts');
+    expect(sweep).toHaveLength(1);
+    expect(sweep[0]!.Properties.Layers).toBeUndefined();
+  });
+});
+
+describe('TimbreFunction with inference: true', () => {
+  let template: Template;
+  let layerId: string;
+
+  beforeAll(() => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'ModelRunners', { env: ENV_OF_TEST });
+    new TimbreFunction(stack, 'Scorer', { entry: 'lambdas/handlers/api.ts', serviceName: 'scorer', inference: true });
+    new TimbreFunction(stack, 'Detector', { entry: 'lambdas/handlers/lifecycle-sweep.ts', serviceName: 'detector', inference: true });
+    new TimbreFunction(stack, 'Plain', { entry: 'test/local/support/record-item-handler.ts', serviceName: 'plain' });
+    template = Template.fromStack(stack);
     const layers = Object.keys(template.findResources('AWS::Lambda::LayerVersion'));
     expect(layers).toHaveLength(1);
     layerId = layers[0]!;
   });
 
-  it('builds one Node 22, x86_64 layer whose description names the shipped model id', () => {
+  it('builds one Node 22, x86_64 layer for the stack whose description names the shipped model id', () => {
     const card = JSON.parse(readFileSync(join(REPO_ROOT, DEFAULT_MODEL_CARD_FILE), 'utf8')) as { id: string };
     template.hasResourceProperties('AWS::Lambda::LayerVersion', {
       CompatibleRuntimes: ['nodejs22.x'],
@@ -56,19 +94,19 @@ describe('TimbreInferenceLayer in the stack', () => {
     });
   });
 
-  it('attaches the layer to the API function and points its model card and VAD model into /opt', () => {
-    const api = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': 'lambdas/handlers/api.ts' } }));
-    expect(api).toHaveLength(1);
-    const props = api[0]!.Properties;
-    expect(props.Layers).toEqual([{ Ref: layerId }]);
-    expect(props.Environment.Variables[ENV.MODEL_CARD]).toBe(`/opt/${DEFAULT_MODEL_CARD_FILE}`);
-    expect(props.Environment.Variables[ENV.SILERO_VAD_MODEL]).toBe('/opt/models/silero_vad.onnx');
+  it('attaches that layer to each opting-in function and points its model card and VAD model into /opt', () => {
+    for (const entry of ['lambdas/handlers/api.ts', 'lambdas/handlers/lifecycle-sweep.ts']) {
+      const [fn] = functionsWithEntry(template, entry);
+      expect(fn!.Properties.Layers).toEqual([{ Ref: layerId }]);
+      expect(fn!.Properties.Environment.Variables[ENV.MODEL_CARD]).toBe(`/opt/${DEFAULT_MODEL_CARD_FILE}`);
+      expect(fn!.Properties.Environment.Variables[ENV.SILERO_VAD_MODEL]).toBe('/opt/models/silero_vad.onnx');
+    }
   });
 
-  it('leaves the lifecycle sweep, which runs no model, without the layer', () => {
-    const sweep = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': 'lambdas/handlers/lifecycle-sweep.ts' } }));
-    expect(sweep).toHaveLength(1);
-    expect(sweep[0]!.Properties.Layers).toBeUndefined();
+  it('gives a function that does not opt in neither the layer nor the model paths', () => {
+    const [plain] = functionsWithEntry(template, 'test/local/support/record-item-handler.ts');
+    expect(plain!.Properties.Layers).toBeUndefined();
+    expect(plain!.Properties.Environment.Variables[ENV.MODEL_CARD]).toBeUndefined();
   });
 });
 

@@ -2,9 +2,9 @@ import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/clie
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDomainCommand, DeleteDomainCommand } from '@aws-sdk/client-voice-id';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LambdaRegistry } from '../../lambdas/local/lambda-registry.js';
-import { buildTimbreStack, synthesizeTemplate } from '../../lambdas/local/synthesize.js';
-import { TemplateResolver } from '../../lambdas/local/template-resolver.js';
+import { LambdaRegistry } from '../../lambdas/local/lambda/registry.js';
+import { buildTimbreStack, synthesizeTemplate } from '../../lambdas/local/template/synthesize.js';
+import { TemplateResolver } from '../../lambdas/local/template/resolver.js';
 import { GSI1, keys } from '../../lambdas/store/table.js';
 import { localServiceConfig, localServiceEnv, makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
 

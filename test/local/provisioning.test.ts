@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_SCHEMA } from '../../lib/table-schema.js';
+import { TABLE_SCHEMA } from '../../lib/contract/table-schema.js';
 import { localServiceConfig, timbreTestEnv } from '../support/voiceid-client.js';
 
 describe('template provisioning of the Timbre stack', () => {

@@ -1,6 +1,6 @@
 import { CreateDomainCommand } from '@aws-sdk/client-voice-id';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../../lib/env-names.js';
+import { ENV } from '../../../lib/contract/env-names.js';
 import { localServiceEnv, makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
 
 // The handler reads its configuration from this worker's environment, pointed at the suite's local services.

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { TABLE_SCHEMA } from '../../../lib/table-schema.js';
+import { TABLE_SCHEMA } from '../../../lib/contract/table-schema.js';
 import { createStore, type TimbreStore } from '../../../lambdas/store/index.js';
 import { localServiceConfig, timbreTestEnv } from '../../support/voiceid-client.js';
 

