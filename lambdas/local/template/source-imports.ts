@@ -12,6 +12,7 @@ export interface ImportClosure {
 
 // Static `import … from` / `export … from` (type-only ones load nothing), bare `import '…'`, `import('…')`.
 const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\s)[^'";]*?\sfrom\s+['"]([^'"]+)['"]/gm;
+const TYPE_IMPORT = /^\s*(?:import|export)\s+type\s[^'";]*?\sfrom\s+['"]([^'"]+)['"]/gm;
 const SIDE_EFFECT_IMPORT = /^\s*import\s+['"]([^'"]+)['"]/gm;
 const DYNAMIC_IMPORT = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
@@ -20,21 +21,25 @@ export function dynamicImportSpecifiers(source: string): string[] {
   return [...source.matchAll(DYNAMIC_IMPORT)].map((match) => match[1]!);
 }
 
-/** The module specifiers `source` imports; with `dynamic`, also its literal `import('…')` calls. */
-export function importSpecifiers(source: string, dynamic: boolean): string[] {
-  const loaded = [STATIC_IMPORT, SIDE_EFFECT_IMPORT].flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1]!));
+/**
+ * The module specifiers `source` imports; with `dynamic`, also its literal `import('…')` calls, and with `types`,
+ * its type-only imports (which load nothing but still tie the modules together).
+ */
+export function importSpecifiers(source: string, dynamic: boolean, types = false): string[] {
+  const patterns = types ? [STATIC_IMPORT, SIDE_EFFECT_IMPORT, TYPE_IMPORT] : [STATIC_IMPORT, SIDE_EFFECT_IMPORT];
+  const loaded = patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1]!));
   return dynamic ? [...loaded, ...dynamicImportSpecifiers(source)] : loaded;
 }
 
 /** A package name from a bare specifier ('aws-cdk-lib/aws-s3' → 'aws-cdk-lib'), or undefined for Node's own modules. */
-function packageName(specifier: string): string | undefined {
+export function packageName(specifier: string): string | undefined {
   if (specifier.startsWith('node:') || builtinModules.includes(specifier)) return undefined;
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 /** The .ts file a relative ESM specifier ('./x.js') names from `fromFile`. */
-function resolveRelative(specifier: string, fromFile: string): string {
+export function resolveRelative(specifier: string, fromFile: string): string {
   const target = resolve(dirname(fromFile), specifier);
   const typescript = target.replace(/\.js$/, '.ts');
   return existsSync(typescript) ? typescript : target;
