@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-// Kept apart from silero-vad.ts so that build code (lib/inference-layer.ts) can find the file without
+// Kept apart from silero-vad.ts so that build code (lib/inference-layer-files.ts) can find the file without
 // loading onnxruntime.
 
 /**
