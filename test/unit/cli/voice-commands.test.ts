@@ -176,6 +176,20 @@ describe('timbre voice commands on bad input', () => {
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('names the --raw-rate flag for a headerless file, and reads the file with it', async () => {
+    const raw = join(REPO, 'test/fixtures/audio/speech-8k-s16le.raw');
+    const refused = await timbre('embed', raw, '--model', TINY_CARD);
+    const read = await timbre('embed', raw, '--raw-rate', '8000', '--json', '--model', TINY_CARD);
+    const badRate = await timbre('embed', raw, '--raw-rate', '6000', '--model', TINY_CARD);
+
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`timbre embed: ${raw}: audio matches no supported format (WAV, FLAC, Ogg Vorbis); for headerless 16-bit PCM pass --raw-rate HZ\n`);
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.stdout).netSpeechSeconds).toBeGreaterThan(0.5);
+    expect(badRate.code).toBe(2);
+    expect(badRate.stderr).toMatch(/--raw-rate must be a whole number from 8000 to 48000, not "6000"/);
+  });
+
   it('exits 1 naming the file it cannot read', async () => {
     const { code, stderr } = await timbre('embed', '/nonexistent/call.wav', '--model', TINY_CARD);
     expect(code).toBe(1);
