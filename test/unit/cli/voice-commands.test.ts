@@ -142,7 +142,7 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     copyFileSync(TINY_CARD, join(modelDir, 'card.json'));
 
     // Act
-    const { code, stdout } = await timbre('calibrate', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--model', join(modelDir, 'card.json'));
+    const { code, stdout } = await timbre('calibrate', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--model', join(modelDir, 'card.json'), '--in-place');
 
     // Assess
     expect(code).toBe(0);
@@ -155,6 +155,31 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     expect(card.licence).toMatch(/Apache/);
     const again = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--model', join(modelDir, 'card.json'));
     expect(again.code).toBe(0);
+  });
+
+  it('calibrate --out writes a new card that loads, leaves the card it started from alone, and warns under 100 targets', async () => {
+    // Prepare: a copy of the tiny model; the new card goes to another folder
+    const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cal-'));
+    copyFileSync(join(REPO, 'test/fixtures/models/tiny-spk.onnx'), join(modelDir, 'tiny-spk.onnx'));
+    copyFileSync(TINY_CARD, join(modelDir, 'card.json'));
+    const before = readFileSync(join(modelDir, 'card.json'));
+    const out = join(mkdtempSync(join(tmpdir(), 'timbre-cal-out-')), 'calibrated.json');
+
+    // Act
+    const { code, stdout, stderr } = await timbre('calibrate', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir,
+      '--model', join(modelDir, 'card.json'), '--out', out);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^timbre calibrate: warning: only 6 target trials; a fit on fewer than 100 is unreliable$/m);
+    expect(stdout).toContain(`wrote        scoring.calibration to ${out}\n`);
+    expect(readFileSync(join(modelDir, 'card.json')).equals(before)).toBe(true);
+    const card = JSON.parse(readFileSync(out, 'utf8'));
+    expect(card.scoring.calibration.fittedOn).toMatch(/^6 target and 12 non-target trials of trials\.tsv/);
+    const probe = await timbre('compare', join(dir, 'anna1.wav'), '--probe', join(dir, 'anna2.wav'), '--json', '--model', out);
+    expect(probe.code).toBe(0);
+    const { llr, score } = JSON.parse(probe.stdout);
+    expect(llr).toBeCloseTo(card.scoring.calibration.a * score + card.scoring.calibration.b, 8);
   });
 
   it('says in one line why it refuses a recording without speech', async () => {
@@ -174,6 +199,25 @@ describe('timbre voice commands on bad input', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--treshold'/);
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('calibrate without --out or --in-place is a usage error and leaves the card byte-identical', async () => {
+    const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cal-'));
+    copyFileSync(join(REPO, 'test/fixtures/models/tiny-spk.onnx'), join(modelDir, 'tiny-spk.onnx'));
+    copyFileSync(TINY_CARD, join(modelDir, 'card.json'));
+    const before = readFileSync(join(modelDir, 'card.json'));
+
+    const neither = await timbreWithCard(join(modelDir, 'card.json'), 'calibrate', '--enrol', 'e.tsv', '--trials', 't.tsv', '--root', modelDir);
+    const both = await timbre('calibrate', '--enrol', 'e.tsv', '--trials', 't.tsv', '--root', modelDir, '--model', join(modelDir, 'card.json'), '--in-place', '--out', 'x.json');
+    const itself = await timbre('calibrate', '--enrol', 'e.tsv', '--trials', 't.tsv', '--root', modelDir, '--model', join(modelDir, 'card.json'), '--out', join(modelDir, 'card.json'));
+
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toBe(`timbre calibrate: give --out FILE for a new card, or --in-place to rewrite ${join(modelDir, 'card.json')} (see timbre calibrate --help)\n`);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give --out FILE or --in-place, not both/);
+    expect(itself.code).toBe(2);
+    expect(itself.stderr).toMatch(/--out names the card itself; give --in-place to rewrite it/);
+    expect(readFileSync(join(modelDir, 'card.json')).equals(before)).toBe(true);
   });
 
   it('names the --raw-rate flag for a headerless file, and reads the file with it', async () => {
