@@ -234,6 +234,23 @@ describe('timbre voice commands on bad input', () => {
     expect(badRate.stderr).toMatch(/--raw-rate must be a whole number from 8000 to 48000, not "6000"/);
   });
 
+  it('prints the command list for help, -h and --help, and the package version for --version and version', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+    for (const ask of ['help', '-h', '--help']) {
+      const { code, stdout } = await timbre(ask);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^usage: timbre <command> \[options\]\n/);
+      expect(stdout).toMatch(/^ {2}calibrate +fit a model card's score calibration/m);
+    }
+    for (const ask of ['--version', 'version']) expect(await timbre(ask)).toMatchObject({ code: 0, stdout: `timbre ${version}\n` });
+    const helpOn = await timbre('help', 'calibrate');
+    expect(helpOn.code).toBe(0);
+    expect(helpOn.stdout).toMatch(/^usage: timbre calibrate /);
+    const unknown = await timbre('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^unknown command: frobnicate\n/);
+  });
+
   it('exits 1 naming the file it cannot read', async () => {
     const { code, stderr } = await timbre('embed', '/nonexistent/call.wav', '--model', TINY_CARD);
     expect(code).toBe(1);
