@@ -86,6 +86,7 @@ export function run(argv: string[]): Promise<number> {
     if (values.plot !== undefined) {
       const raw = { targets: trialRun.scored.filter((t) => t.target).map((t) => t.score), nontargets: trialRun.scored.filter((t) => !t.target).map((t) => t.score) };
       writeFileSync(values.plot, detPlotSvg(detCurve(raw), summary.eer, `${model.card.id}: ${summary.targets} target / ${summary.nontargets} non-target trials`));
+      process.stderr.write(`wrote DET plot to ${values.plot}\n`);
     }
     if (values.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);

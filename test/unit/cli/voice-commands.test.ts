@@ -118,8 +118,9 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
 
   it('eval --json prints exactly one object with the documented keys, and --plot a DET SVG', async () => {
     const plot = join(dir, 'det.svg');
-    const { code, stdout } = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--plot', plot, '--model', TINY_CARD);
+    const { code, stdout, stderr } = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--plot', plot, '--model', TINY_CARD);
     expect(code).toBe(0);
+    expect(stderr).toContain(`wrote DET plot to ${plot}\n`);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     const out = JSON.parse(stdout);
     expect(out).toMatchObject({ targets: 6, nontargets: 12 });
