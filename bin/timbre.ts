@@ -3,6 +3,9 @@
  * The `timbre` command-line tool. Each subcommand lives in bin/commands/<name>.ts and exports
  * `run(argv: string[]): Promise<number>` (the exit code); it is loaded only when asked for.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   serve: { summary: 'run Timbre locally on its embedded AWS services', load: () => import('./commands/serve.js') },
   embed: { summary: 'print the speaker embedding of an audio file', load: () => import('./commands/embed.js') },
@@ -12,16 +15,43 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   bench: { summary: 'CPU cost per stage of the voice pipeline', load: () => import('./commands/bench.js') },
 };
 
+const HELP = new Set(['help', '-h', '--help']);
+const VERSION = new Set(['version', '--version']);
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const list = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`).join('\n');
+  return `usage: timbre <command> [options]\n\n${list}\n\ntimbre help <command> (or timbre <command> --help) describes one command; timbre --version prints the version.\n`;
+}
+
+/** The version in package.json (this file is bin/timbre.ts). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
-  if (command === undefined) {
-    const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-    const list = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`).join('\n');
-    process.stderr.write(`${name === undefined || name === '--help' ? '' : `unknown command: ${name}\n`}usage: timbre <command> [options]\n\n${list}\n`);
-    return name === undefined || name === '--help' ? 0 : 2;
+  if (name === undefined) {
+    process.stderr.write(usage());
+    return 0;
   }
-  return (await command.load()).run(rest);
+  if (VERSION.has(name)) {
+    process.stdout.write(`timbre ${packageVersion()}\n`);
+    return 0;
+  }
+  if (HELP.has(name) && rest[0] === undefined) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  // `timbre help <command>` is `timbre <command> --help`.
+  const [commandName, commandArgs] = HELP.has(name) ? [rest[0]!, ['--help']] : [name, rest];
+  const command = COMMANDS[commandName];
+  if (command === undefined) {
+    process.stderr.write(`unknown command: ${commandName}\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).run(commandArgs);
 }
 
 process.exitCode = await main(process.argv.slice(2));

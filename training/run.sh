@@ -25,8 +25,9 @@ fi
 $PY -m timbre_train.train --minutes "$MINUTES" $RESUME 2>&1 | tee -a work/train.log
 cd ..
 $PY -m training.timbre_train.export --ckpt training/work/ckpt/final.pt --cohort ""
+# The card export just wrote is the one to calibrate, so rewrite it in place.
 npx tsx bin/timbre.ts calibrate --enrol training/lists/calib.enrol.tsv --trials training/lists/calib.trials.tsv \
-  --root training/work/eval/calib
+  --root training/work/eval/calib --model models/timbre-default.json --in-place
 $PY -m training.timbre_train.cli_eval --out training/work/cli-results.json
 $PY -m training.timbre_train.export --ckpt training/work/ckpt/final.pt --card-only --results training/work/cli-results.json
 # Python cross-check of the same numbers (no VAD; torchaudio resampling), then the prose card with both:

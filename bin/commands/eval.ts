@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { actualDcf, cllr, detCurve, equalErrorRate, errorRatesAt, minDcf } from '../../lambdas/scoring/index.js';
+import { AUDIO_OPTIONS, AUDIO_USAGE } from './audio-input.js';
 import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { detPlotSvg } from './det-plot.js';
 import { MODEL_OPTIONS, MODEL_USAGE } from './model-option.js';
 import { scoreTrialListsFromArgs, type TrialRun } from './score-trials.js';
 
 const USAGE = `
-usage: timbre eval --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--json] [--plot det.svg] [--model CARD]
+usage: timbre eval --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--json] [--plot det.svg] [--raw-rate HZ] [--model CARD]
 
 Scores a trial list with the model's full pipeline (VAD, windowing, AS-norm if the card has a cohort, calibration)
 and prints EER, minDCF at P_target 0.01 and 0.05, FAR/FRR at the 0–100 thresholds 90 and 50, and how well
@@ -16,6 +17,7 @@ calibrated the scores are (Cllr, actual DCF).
   --root DIR       folder the listed files are relative to
   --json           print one JSON object (rates as fractions)
   --plot FILE      write the DET curve as SVG
+${AUDIO_USAGE}
 ${MODEL_USAGE}
 `;
 
@@ -74,7 +76,7 @@ export function run(argv: string[]): Promise<number> {
   return runCommand('eval', async () => {
     const { values } = parseCommandArgs(argv, {
       enrol: { type: 'string' }, trials: { type: 'string' }, root: { type: 'string' }, json: { type: 'boolean' },
-      plot: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...MODEL_OPTIONS,
+      plot: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...AUDIO_OPTIONS, ...MODEL_OPTIONS,
     }, false);
     if (printHelp(values.help, USAGE)) return 0;
     const { model, trialRun } = await scoreTrialListsFromArgs(values);
@@ -84,6 +86,7 @@ export function run(argv: string[]): Promise<number> {
     if (values.plot !== undefined) {
       const raw = { targets: trialRun.scored.filter((t) => t.target).map((t) => t.score), nontargets: trialRun.scored.filter((t) => !t.target).map((t) => t.score) };
       writeFileSync(values.plot, detPlotSvg(detCurve(raw), summary.eer, `${model.card.id}: ${summary.targets} target / ${summary.nontargets} non-target trials`));
+      process.stderr.write(`wrote DET plot to ${values.plot}\n`);
     }
     if (values.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import type { DecodeOptions } from '../../lambdas/audio/index.js';
 import { createScorer, type ScoringConfig, type TrialScore } from '../../lambdas/scoring/index.js';
-import { InsufficientSpeechError, aggregateEmbeddings, embedAudio, type Embedding, type SpeakerModel } from '../../lambdas/voiceprint/index.js';
-import { CommandError, UsageError } from './cli-support.js';
+import { enrolVoiceprint, scoreProbe, type EnrolledVoiceprint, type RecordingEmbedding } from '../../lambdas/voiceid/voiceprints.js';
+import type { SpeakerModel } from '../../lambdas/voiceprint/index.js';
+import { decodeOptionsFromArgs, embedFile } from './audio-input.js';
+import { UsageError } from './cli-support.js';
 import { loadModelFromArgs } from './model-option.js';
 import { readEnrolmentList, readTrialList, type EnrolmentEntry, type Trial } from './trial-lists.js';
 
@@ -15,11 +17,6 @@ export interface TrialRun {
   /** Trials that could not be scored (probe or every enrolment file without enough speech), with the reason. */
   readonly skipped: { trial: Trial; reason: string }[];
   readonly distinctFiles: number;
-}
-
-interface FileEmbedding {
-  readonly embedding: Embedding;
-  readonly netSpeechSeconds: number;
 }
 
 /** Draws a progress bar on stderr, only when stderr is a terminal. */
@@ -50,11 +47,12 @@ export interface TrialListArgs {
   root?: string | undefined;
   model?: string | undefined;
   threads?: string | undefined;
+  'raw-rate'?: string | undefined;
 }
 
 /**
  * What eval and calibrate both do first: read the enrolment and trial lists (`--enrol`, `--trials`, `--root`, all
- * required), load the model and score every trial with the card's scoring.
+ * required), load the model and score every trial with the card's scoring (files decoded as `--raw-rate` says).
  */
 export async function scoreTrialListsFromArgs(
   values: TrialListArgs,
@@ -63,8 +61,9 @@ export async function scoreTrialListsFromArgs(
   const root = resolve(values.root);
   const enrolments = readEnrolmentList(values.enrol, root);
   const trials = readTrialList(values.trials, root, new Set(enrolments.map((e) => e.speakerId)));
+  const decodeOptions = decodeOptionsFromArgs(values);
   const model = await loadModelFromArgs(values);
-  const trialRun = await scoreTrials(model, enrolments, trials, model.card.scoring, root);
+  const trialRun = await scoreTrials(model, enrolments, trials, model.card.scoring, root, decodeOptions);
   return { root, trialList: values.trials, enrolments, model, trialRun };
 }
 
@@ -72,35 +71,27 @@ export async function scoreTrialListsFromArgs(
  * Embeds every distinct file once (enrolments aggregated, weighted by net speech) and scores every trial with
  * `scoring` (the card's, or one with another calibration). Files without enough speech make their trials skipped.
  */
-export async function scoreTrials(model: SpeakerModel, enrolments: readonly EnrolmentEntry[], trials: readonly Trial[], scoring: ScoringConfig, root: string): Promise<TrialRun> {
+export async function scoreTrials(
+  model: SpeakerModel,
+  enrolments: readonly EnrolmentEntry[],
+  trials: readonly Trial[],
+  scoring: ScoringConfig,
+  root: string,
+  decodeOptions: DecodeOptions,
+): Promise<TrialRun> {
   const files = [...new Set([...enrolments.flatMap((e) => e.files), ...trials.map((t) => t.file)])];
-  const embeddings = new Map<string, FileEmbedding | string>();
+  const recordings = new Map<string, RecordingEmbedding>();
   const bar = progress(files.length);
   for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      throw new CommandError(`cannot read ${file}`);
-    }
-    try {
-      const { embedding, netSpeechSeconds } = await embedAudio(model, bytes);
-      embeddings.set(file, { embedding, netSpeechSeconds });
-    } catch (error) {
-      if (!(error instanceof InsufficientSpeechError)) throw new CommandError(`${relative(root, file)}: ${(error as Error).message}`, { cause: error });
-      embeddings.set(file, `${relative(root, file)}: ${error.message}`);
-    }
+    recordings.set(file, await embedFile(model, file, decodeOptions, relative(root, file)));
     bar.tick();
   }
   bar.done();
 
-  const voiceprints = new Map<string, Embedding | string>();
+  const voiceprints = new Map<string, EnrolledVoiceprint | string>();
   for (const { speakerId, files: enrolFiles } of enrolments) {
-    const usable = enrolFiles.map((f) => embeddings.get(f)!).filter((e): e is FileEmbedding => typeof e !== 'string');
-    voiceprints.set(
-      speakerId,
-      usable.length === 0 ? `speaker ${speakerId}: no enrolment file has enough speech` : aggregateEmbeddings(usable.map((u) => u.embedding), usable.map((u) => u.netSpeechSeconds)),
-    );
+    const enrolment = enrolVoiceprint(enrolFiles.map((f) => recordings.get(f)!));
+    voiceprints.set(speakerId, enrolment.outcome === 'enrolled' ? enrolment.voiceprint : `speaker ${speakerId}: no enrolment file has enough speech`);
   }
 
   const scorer = createScorer(scoring);
@@ -108,10 +99,10 @@ export async function scoreTrials(model: SpeakerModel, enrolments: readonly Enro
   const skipped: { trial: Trial; reason: string }[] = [];
   for (const trial of trials) {
     const voiceprint = voiceprints.get(trial.speakerId)!;
-    const probe = embeddings.get(trial.file)!;
+    const probe = recordings.get(trial.file)!;
     if (typeof voiceprint === 'string') skipped.push({ trial, reason: voiceprint });
-    else if (typeof probe === 'string') skipped.push({ trial, reason: probe });
-    else scored.push({ ...trial, ...scorer.score(voiceprint, probe.embedding) });
+    else if (probe.outcome === 'insufficient-speech') skipped.push({ trial, reason: `${relative(root, trial.file)}: ${probe.reason}` });
+    else scored.push({ ...trial, ...scoreProbe(scorer, voiceprint, probe) });
   }
   return { scored, skipped, distinctFiles: files.length };
 }

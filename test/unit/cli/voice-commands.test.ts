@@ -118,8 +118,9 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
 
   it('eval --json prints exactly one object with the documented keys, and --plot a DET SVG', async () => {
     const plot = join(dir, 'det.svg');
-    const { code, stdout } = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--plot', plot, '--model', TINY_CARD);
+    const { code, stdout, stderr } = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--plot', plot, '--model', TINY_CARD);
     expect(code).toBe(0);
+    expect(stderr).toContain(`wrote DET plot to ${plot}\n`);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     const out = JSON.parse(stdout);
     expect(out).toMatchObject({ targets: 6, nontargets: 12 });
@@ -142,7 +143,7 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     copyFileSync(TINY_CARD, join(modelDir, 'card.json'));
 
     // Act
-    const { code, stdout } = await timbre('calibrate', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--model', join(modelDir, 'card.json'));
+    const { code, stdout } = await timbre('calibrate', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--model', join(modelDir, 'card.json'), '--in-place');
 
     // Assess
     expect(code).toBe(0);
@@ -155,6 +156,31 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     expect(card.licence).toMatch(/Apache/);
     const again = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--json', '--model', join(modelDir, 'card.json'));
     expect(again.code).toBe(0);
+  });
+
+  it('calibrate --out writes a new card that loads, leaves the card it started from alone, and warns under 100 targets', async () => {
+    // Prepare: a copy of the tiny model; the new card goes to another folder
+    const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cal-'));
+    copyFileSync(join(REPO, 'test/fixtures/models/tiny-spk.onnx'), join(modelDir, 'tiny-spk.onnx'));
+    copyFileSync(TINY_CARD, join(modelDir, 'card.json'));
+    const before = readFileSync(join(modelDir, 'card.json'));
+    const out = join(mkdtempSync(join(tmpdir(), 'timbre-cal-out-')), 'calibrated.json');
+
+    // Act
+    const { code, stdout, stderr } = await timbre('calibrate', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir,
+      '--model', join(modelDir, 'card.json'), '--out', out);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^timbre calibrate: warning: only 6 target trials; a fit on fewer than 100 is unreliable$/m);
+    expect(stdout).toContain(`wrote        scoring.calibration to ${out}\n`);
+    expect(readFileSync(join(modelDir, 'card.json')).equals(before)).toBe(true);
+    const card = JSON.parse(readFileSync(out, 'utf8'));
+    expect(card.scoring.calibration.fittedOn).toMatch(/^6 target and 12 non-target trials of trials\.tsv/);
+    const probe = await timbre('compare', join(dir, 'anna1.wav'), '--probe', join(dir, 'anna2.wav'), '--json', '--model', out);
+    expect(probe.code).toBe(0);
+    const { llr, score } = JSON.parse(probe.stdout);
+    expect(llr).toBeCloseTo(card.scoring.calibration.a * score + card.scoring.calibration.b, 8);
   });
 
   it('says in one line why it refuses a recording without speech', async () => {
@@ -174,6 +200,56 @@ describe('timbre voice commands on bad input', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--treshold'/);
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('calibrate without --out or --in-place is a usage error and leaves the card byte-identical', async () => {
+    const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cal-'));
+    copyFileSync(join(REPO, 'test/fixtures/models/tiny-spk.onnx'), join(modelDir, 'tiny-spk.onnx'));
+    copyFileSync(TINY_CARD, join(modelDir, 'card.json'));
+    const before = readFileSync(join(modelDir, 'card.json'));
+
+    const neither = await timbreWithCard(join(modelDir, 'card.json'), 'calibrate', '--enrol', 'e.tsv', '--trials', 't.tsv', '--root', modelDir);
+    const both = await timbre('calibrate', '--enrol', 'e.tsv', '--trials', 't.tsv', '--root', modelDir, '--model', join(modelDir, 'card.json'), '--in-place', '--out', 'x.json');
+    const itself = await timbre('calibrate', '--enrol', 'e.tsv', '--trials', 't.tsv', '--root', modelDir, '--model', join(modelDir, 'card.json'), '--out', join(modelDir, 'card.json'));
+
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toBe(`timbre calibrate: give --out FILE for a new card, or --in-place to rewrite ${join(modelDir, 'card.json')} (see timbre calibrate --help)\n`);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give --out FILE or --in-place, not both/);
+    expect(itself.code).toBe(2);
+    expect(itself.stderr).toMatch(/--out names the card itself; give --in-place to rewrite it/);
+    expect(readFileSync(join(modelDir, 'card.json')).equals(before)).toBe(true);
+  });
+
+  it('names the --raw-rate flag for a headerless file, and reads the file with it', async () => {
+    const raw = join(REPO, 'test/fixtures/audio/speech-8k-s16le.raw');
+    const refused = await timbre('embed', raw, '--model', TINY_CARD);
+    const read = await timbre('embed', raw, '--raw-rate', '8000', '--json', '--model', TINY_CARD);
+    const badRate = await timbre('embed', raw, '--raw-rate', '6000', '--model', TINY_CARD);
+
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`timbre embed: ${raw}: audio matches no supported format (WAV, FLAC, Ogg Vorbis); for headerless 16-bit PCM pass --raw-rate HZ\n`);
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.stdout).netSpeechSeconds).toBeGreaterThan(0.5);
+    expect(badRate.code).toBe(2);
+    expect(badRate.stderr).toMatch(/--raw-rate must be a whole number from 8000 to 48000, not "6000"/);
+  });
+
+  it('prints the command list for help, -h and --help, and the package version for --version and version', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+    for (const ask of ['help', '-h', '--help']) {
+      const { code, stdout } = await timbre(ask);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^usage: timbre <command> \[options\]\n/);
+      expect(stdout).toMatch(/^ {2}calibrate +fit a model card's score calibration/m);
+    }
+    for (const ask of ['--version', 'version']) expect(await timbre(ask)).toMatchObject({ code: 0, stdout: `timbre ${version}\n` });
+    const helpOn = await timbre('help', 'calibrate');
+    expect(helpOn.code).toBe(0);
+    expect(helpOn.stdout).toMatch(/^usage: timbre calibrate /);
+    const unknown = await timbre('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^unknown command: frobnicate\n/);
   });
 
   it('exits 1 naming the file it cannot read', async () => {
