@@ -25,8 +25,8 @@ export interface LocalApiServer {
 
 const JSON_10 = 'application/x-amz-json-1.0';
 
-function sendError(res: ServerResponse, status: number, errorType: string, message: string, requestId: string): void {
-  sendJson(res, status, JSON_10, { __type: errorType, message }, { 'x-amzn-ErrorType': errorType, 'x-amzn-RequestId': requestId });
+function sendError(res: ServerResponse, status: number, errorType: string, message: string, requestId: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, JSON_10, { __type: errorType, message }, { 'x-amzn-ErrorType': errorType, 'x-amzn-RequestId': requestId, ...headers });
 }
 
 function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, requestId: string): void {
@@ -41,12 +41,21 @@ function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, request
 
 /**
  * Serves the Voice ID API the way API Gateway with IAM authorisation would: `POST /` only, a
- * valid SigV4 signature required (403 with AWS's error otherwise), then the Lambda handler is
- * invoked in-process with a proxy event.
+ * valid SigV4 signature required (403 with AWS's error otherwise; what the headers alone show is
+ * refused before the body is read), then the Lambda handler is invoked in-process with a proxy event.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<LocalApiServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const query = Object.fromEntries(url.searchParams);
+    const head = { method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers };
+    // Refused before the body is read, so unauthenticated bodies are never buffered; closing drops the rest.
+    const early = options.verifier.checkHead(head);
+    if (early !== undefined) {
+      sendError(res, 403, early.errorType, early.message, requestId, { connection: 'close' });
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(req);
@@ -56,9 +65,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<LocalAp
       sendJson(res, 413, 'application/json', { message: 'Request Too Long' }, { 'x-amzn-ErrorType': 'RequestEntityTooLargeException', 'x-amzn-RequestId': requestId, connection: 'close' });
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const query = Object.fromEntries(url.searchParams);
-    const failure = await options.verifier.verify({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body });
+    const failure = await options.verifier.verify({ ...head, body });
     if (failure !== undefined) {
       sendError(res, 403, failure.errorType, failure.message, requestId);
       return;
