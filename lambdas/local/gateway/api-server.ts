@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { buildProxyEvent, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from './proxy-event.js';
-import { closeServer, listenLocal, readBody, RequestTooLargeError, sendJson } from '../shared/http-util.js';
+import { closeServer, listenLocal, MAX_REQUEST_BYTES, readBody, RequestTooLargeError, sendJson } from '../shared/http-util.js';
 import { ServiceStartError } from '../shared/errors.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
 
@@ -29,6 +29,11 @@ function sendError(res: ServerResponse, status: number, errorType: string, messa
   sendJson(res, status, JSON_10, { __type: errorType, message }, { 'x-amzn-ErrorType': errorType, 'x-amzn-RequestId': requestId, ...headers });
 }
 
+/** API Gateway's REQUEST_TOO_LARGE gateway response. */
+function sendTooLarge(res: ServerResponse, requestId: string): void {
+  sendJson(res, 413, 'application/json', { message: 'Request Too Long' }, { 'x-amzn-ErrorType': 'RequestEntityTooLargeException', 'x-amzn-RequestId': requestId, connection: 'close' });
+}
+
 function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, requestId: string): void {
   const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
@@ -47,6 +52,11 @@ function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, request
 export async function startApiServer(options: ApiServerOptions): Promise<LocalApiServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
+    // Like API Gateway, a declared oversized payload is refused before anything else.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+      sendTooLarge(res, requestId);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query = Object.fromEntries(url.searchParams);
     const head = { method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers };
@@ -61,8 +71,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<LocalAp
       body = await readBody(req);
     } catch (error) {
       if (!(error instanceof RequestTooLargeError)) throw error;
-      // API Gateway's REQUEST_TOO_LARGE gateway response.
-      sendJson(res, 413, 'application/json', { message: 'Request Too Long' }, { 'x-amzn-ErrorType': 'RequestEntityTooLargeException', 'x-amzn-RequestId': requestId, connection: 'close' });
+      sendTooLarge(res, requestId);
       return;
     }
     const failure = await options.verifier.verify({ ...head, body });

@@ -75,3 +75,24 @@ describe('local API server before the body', () => {
     expect(invocations).toBe(0);
   });
 });
+
+describe('local API server payload quota', () => {
+  it('answers 413 for a declared body over 10 MB before checking the signature or reading it', async () => {
+    // Prepare
+    const url = new URL(server.endpoint);
+    // Act
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { ...target, 'content-length': String(11 * 1024 * 1024) } });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        res.resume();
+        req.destroy();
+        resolve(res);
+      });
+      req.write(CHUNK);
+    });
+    // Assess
+    expect(response.statusCode).toBe(413);
+    expect(response.headers['x-amzn-errortype']).toBe('RequestEntityTooLargeException');
+  });
+});
