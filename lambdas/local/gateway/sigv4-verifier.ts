@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { unsignedRequiredHeader } from '../../api/signed-headers.js';
 import type { LocalCredentials } from './credentials.js';
 
 /** Why a request was refused: the `__type` AWS services answer with HTTP 403. */
@@ -44,7 +45,7 @@ export interface SigV4VerifierOptions {
 }
 
 /** SHA-256 / HMAC-SHA-256 from node:crypto in the shape @smithy/signature-v4 expects. */
-class NodeSha256 {
+export class NodeSha256 {
   private hash: Hash | Hmac;
 
   constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
@@ -177,9 +178,8 @@ export class SigV4Verifier {
       return { errorType: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${this.services.join("' or '")}'` };
     }
     const signedNames = signedHeaderList!.split(';');
-    if (!signedNames.includes('host')) {
-      return { errorType: 'InvalidSignatureException', message: "'Host' must be a signed header" };
-    }
+    const unsigned = unsignedRequiredHeader(signedNames);
+    if (unsigned !== undefined) return { errorType: 'InvalidSignatureException', message: unsigned };
     const headers: Record<string, string> = {};
     for (const name of signedNames) {
       const value = headerValue(request.headers, name);
