@@ -25,13 +25,25 @@ export interface LocalApiServer {
 
 const JSON_10 = 'application/x-amz-json-1.0';
 
-function sendError(res: ServerResponse, status: number, errorType: string, message: string, requestId: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, JSON_10, { __type: errorType, message }, { 'x-amzn-ErrorType': errorType, 'x-amzn-RequestId': requestId, ...headers });
+function sendError(res: ServerResponse, status: number, errorType: string, message: string, requestId: string): void {
+  sendJson(res, status, JSON_10, { __type: errorType, message }, { 'x-amzn-ErrorType': errorType, 'x-amzn-RequestId': requestId });
+}
+
+/**
+ * Lets the rest of a refused request's body flow past without keeping it, so the client can finish sending
+ * and read the answer; a connection that sends more than the payload quota is dropped.
+ */
+function discardBody(req: IncomingMessage): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_REQUEST_BYTES) req.socket.destroy();
+  });
 }
 
 /** API Gateway's REQUEST_TOO_LARGE gateway response. */
-function sendTooLarge(res: ServerResponse, requestId: string): void {
-  sendJson(res, 413, 'application/json', { message: 'Request Too Long' }, { 'x-amzn-ErrorType': 'RequestEntityTooLargeException', 'x-amzn-RequestId': requestId, connection: 'close' });
+function sendTooLarge(res: ServerResponse, requestId: string, headers: Record<string, string> = {}): void {
+  sendJson(res, 413, 'application/json', { message: 'Request Too Long' }, { 'x-amzn-ErrorType': 'RequestEntityTooLargeException', 'x-amzn-RequestId': requestId, ...headers });
 }
 
 function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, requestId: string): void {
@@ -54,16 +66,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<LocalAp
     const requestId = randomUUID();
     // Like API Gateway, a declared oversized payload is refused before anything else.
     if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+      discardBody(req);
       sendTooLarge(res, requestId);
       return;
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query = Object.fromEntries(url.searchParams);
     const head = { method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers };
-    // Refused before the body is read, so unauthenticated bodies are never buffered; closing drops the rest.
+    // Refused before the body is read, so unauthenticated bodies are never buffered.
     const early = options.verifier.checkHead(head);
     if (early !== undefined) {
-      sendError(res, 403, early.errorType, early.message, requestId, { connection: 'close' });
+      discardBody(req);
+      sendError(res, 403, early.errorType, early.message, requestId);
       return;
     }
     let body: Buffer;
@@ -71,7 +85,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<LocalAp
       body = await readBody(req);
     } catch (error) {
       if (!(error instanceof RequestTooLargeError)) throw error;
-      sendTooLarge(res, requestId);
+      // The rest of the stream is unread, so the connection cannot carry another request.
+      sendTooLarge(res, requestId, { connection: 'close' });
       return;
     }
     const failure = await options.verifier.verify({ ...head, body });
