@@ -66,6 +66,12 @@ export class AccessDeniedException extends VoiceIdError {
   override readonly name = 'AccessDeniedException';
 }
 
+/** 403: the request's SigV4 signature does not cover the headers it must (see signed-headers.ts). */
+export class InvalidSignatureException extends VoiceIdError {
+  readonly statusCode = 403;
+  override readonly name = 'InvalidSignatureException';
+}
+
 /** 404: the named resource does not exist. */
 export class ResourceNotFoundException extends VoiceIdError {
   readonly statusCode = 404;

@@ -7,6 +7,7 @@ export {
   UnknownOperationException,
   ServiceQuotaExceededException,
   AccessDeniedException,
+  InvalidSignatureException,
   ResourceNotFoundException,
   ConflictException,
   InternalServerException,
@@ -24,6 +25,7 @@ export {
 export type { ServedOperation } from './operation-names.js';
 export { buildOperationTable } from './operations/index.js';
 export { validateRequest } from './validate.js';
+export { REQUIRED_SIGNED_HEADERS, signedHeadersOf, unsignedRequiredHeader } from './signed-headers.js';
 export { REQUESTS } from './requests.js';
 export type { RequestOf } from './requests.js';
 export { str, int, list, struct } from './shapes.js';

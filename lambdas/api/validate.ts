@@ -8,19 +8,38 @@ interface Violation {
   readonly constraint: string;
 }
 
+/** How many violations a message spells out; the rest are counted, so the answer stays small whatever the body. */
+const REPORTED_VIOLATIONS = 10;
+/** Echoed values longer than this are cut, so a huge value is not repeated once per broken constraint. */
+const SHOWN_VALUE_LENGTH = 64;
+
+/** Keeps the first violations and counts all of them. */
+class Violations {
+  readonly kept: Violation[] = [];
+  count = 0;
+
+  push(violation: Violation): void {
+    this.count += 1;
+    if (this.kept.length < REPORTED_VIOLATIONS) this.kept.push(violation);
+  }
+}
+
 /**
  * Checks a parsed JSON body against an operation's request shape and returns it typed.
  * Wrong JSON types (a number where a string belongs) → `SerializationException`; broken constraints
- * (length, pattern, range, enum, missing required member) → one `ValidationException` listing them all.
+ * (length, pattern, range, enum, missing required member) → one `ValidationException` that counts them all
+ * and spells out the first ten. A list over its maximum is one violation; its members are not checked.
  * Unknown members are ignored, as AWS JSON services do.
  * @example const input = validateRequest(body, DESCRIBE_DOMAIN); input.DomainId // string
  */
 export function validateRequest<S extends StructureShape<any, any>>(body: unknown, shape: S): Infer<S> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const violations: Violation[] = [];
+  const violations = new Violations();
   check(body, shape, '', violations);
-  if (violations.length > 0) {
-    const count = violations.length === 1 ? '1 validation error detected' : `${violations.length} validation errors detected`;
-    throw new ValidationException(`${count}: ${violations.map(describe).join('; ')}`);
+  if (violations.count > 0) {
+    const count = violations.count === 1 ? '1 validation error detected' : `${violations.count} validation errors detected`;
+    const unreported = violations.count - violations.kept.length;
+    const more = unreported > 0 ? `; and ${unreported} more` : '';
+    throw new ValidationException(`${count}: ${violations.kept.map(describe).join('; ')}${more}`);
   }
   return body as Infer<S>;
 }
@@ -30,13 +49,17 @@ function describe(v: Violation): string {
   return `${value} at '${v.path}' failed to satisfy constraint: ${v.constraint}`;
 }
 
+function shorten(value: string): string {
+  return value.length > SHOWN_VALUE_LENGTH ? `${value.slice(0, SHOWN_VALUE_LENGTH)}...` : value;
+}
+
 /** Voice ID's messages name members in lower camel case: `ServerSideEncryptionConfiguration.KmsKeyId` → `serverSideEncryptionConfiguration.kmsKeyId`. */
 function memberPath(parent: string, member: string): string {
   const name = member.charAt(0).toLowerCase() + member.slice(1);
   return parent === '' ? name : `${parent}.${name}`;
 }
 
-function check(value: unknown, shape: Shape, path: string, out: Violation[]): void {
+function check(value: unknown, shape: Shape, path: string, out: Violations): void {
   switch (shape.kind) {
     case 'string':
       return checkString(value, shape, path, out);
@@ -57,9 +80,9 @@ function wrongType(path: string, expected: string): SerializationException {
   return new SerializationException(`Expected ${expected} at '${path || 'body'}'`);
 }
 
-function checkString(value: unknown, shape: StringShape, path: string, out: Violation[]): void {
+function checkString(value: unknown, shape: StringShape, path: string, out: Violations): void {
   if (typeof value !== 'string') throw wrongType(path, 'a string');
-  const shown = shape.sensitive ? undefined : `'${value}'`;
+  const shown = shape.sensitive ? undefined : `'${shorten(value)}'`;
   if (shape.min !== undefined && value.length < shape.min) {
     out.push({ path, value: shown, constraint: `Member must have length greater than or equal to ${shape.min}` });
   }
@@ -74,7 +97,7 @@ function checkString(value: unknown, shape: StringShape, path: string, out: Viol
   }
 }
 
-function checkInteger(value: unknown, shape: IntegerShape, path: string, out: Violation[]): void {
+function checkInteger(value: unknown, shape: IntegerShape, path: string, out: Violations): void {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(path, 'an integer');
   if (shape.min !== undefined && value < shape.min) {
     out.push({ path, value: `'${value}'`, constraint: `Member must have value greater than or equal to ${shape.min}` });
@@ -84,18 +107,20 @@ function checkInteger(value: unknown, shape: IntegerShape, path: string, out: Vi
   }
 }
 
-function checkList(value: unknown, shape: ListShape, path: string, out: Violation[]): void {
+function checkList(value: unknown, shape: ListShape, path: string, out: Violations): void {
   if (!Array.isArray(value)) throw wrongType(path, 'a list');
+  if (shape.max !== undefined && value.length > shape.max) {
+    // Checking every member of an oversized list would make the work and the answer grow with the attacker's body.
+    out.push({ path, value: `with ${value.length} members`, constraint: `Member must have length less than or equal to ${shape.max}` });
+    return;
+  }
   if (shape.min !== undefined && value.length < shape.min) {
     out.push({ path, value: undefined, constraint: `Member must have length greater than or equal to ${shape.min}` });
-  }
-  if (shape.max !== undefined && value.length > shape.max) {
-    out.push({ path, value: undefined, constraint: `Member must have length less than or equal to ${shape.max}` });
   }
   value.forEach((item, index) => check(item, shape.member, `${path}.${index + 1}.member`, out));
 }
 
-function checkStructure(value: unknown, shape: StructureShape, path: string, out: Violation[]): void {
+function checkStructure(value: unknown, shape: StructureShape, path: string, out: Violations): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw wrongType(path, 'a structure');
   const record = value as Record<string, unknown>;
   for (const [name, memberShape] of Object.entries(shape.members)) {

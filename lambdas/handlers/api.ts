@@ -3,13 +3,24 @@
  * Configuration and clients are set up once, on the first call.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { buildOperationTable, dispatch, failureResponse, type ApiResponse, type OperationTable } from '../api/index.js';
+import {
+  buildOperationTable,
+  dispatch,
+  failureResponse,
+  InvalidSignatureException,
+  signedHeadersOf,
+  unsignedRequiredHeader,
+  type ApiResponse,
+  type OperationTable,
+} from '../api/index.js';
 import { readApiConfig } from './api-config.js';
 import { createVoiceIdRuntime } from './voiceid-runtime.js';
 
 /** The parts of an API Gateway proxy event the handler reads. */
 export interface ApiGatewayProxyEvent {
   readonly headers?: Record<string, string | undefined> | null;
+  /** Carries `X-Amz-SignedHeaders` when the request was signed in the query string. */
+  readonly queryStringParameters?: Record<string, string | undefined> | null;
   readonly body?: string | null;
   readonly isBase64Encoded?: boolean;
   readonly requestContext?: { readonly requestId?: string } | null;
@@ -39,9 +50,23 @@ function header(event: ApiGatewayProxyEvent, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * API Gateway's IAM authorisation has checked the signature but not which headers it covers; a signature
+ * that leaves out X-Amz-Target would let a signed call be replayed as another operation.
+ */
+function unsignedHeaderFailure(event: ApiGatewayProxyEvent): InvalidSignatureException | undefined {
+  const authorization = header(event, 'Authorization');
+  const querySigned = event.queryStringParameters?.['X-Amz-SignedHeaders'];
+  const signedNames = authorization !== undefined ? signedHeadersOf(authorization) : querySigned?.toLowerCase().split(';');
+  const message = unsignedRequiredHeader(signedNames ?? []);
+  return message === undefined ? undefined : new InvalidSignatureException(message);
+}
+
 /** Serves one Voice ID API call. Never throws: every failure is a Voice ID error response. */
 export const handler = async (event: ApiGatewayProxyEvent, context: LambdaContext): Promise<ApiResponse> => {
   const requestId = context.awsRequestId ?? event.requestContext?.requestId ?? crypto.randomUUID();
+  const unsigned = unsignedHeaderFailure(event);
+  if (unsigned !== undefined) return failureResponse(unsigned, requestId);
   try {
     operations ??= buildOperations(context);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { buildProxyEvent, type ApiGatewayProxyEvent, type ApiGatewayProxyResult } from './proxy-event.js';
-import { closeServer, listenLocal, readBody, RequestTooLargeError, sendJson } from '../shared/http-util.js';
+import { closeServer, listenLocal, MAX_REQUEST_BYTES, readBody, RequestTooLargeError, sendJson } from '../shared/http-util.js';
 import { ServiceStartError } from '../shared/errors.js';
 import type { SigV4Verifier } from './sigv4-verifier.js';
 
@@ -29,6 +29,23 @@ function sendError(res: ServerResponse, status: number, errorType: string, messa
   sendJson(res, status, JSON_10, { __type: errorType, message }, { 'x-amzn-ErrorType': errorType, 'x-amzn-RequestId': requestId });
 }
 
+/**
+ * Lets the rest of a refused request's body flow past without keeping it, so the client can finish sending
+ * and read the answer; a connection that sends more than the payload quota is dropped.
+ */
+function discardBody(req: IncomingMessage): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_REQUEST_BYTES) req.socket.destroy();
+  });
+}
+
+/** API Gateway's REQUEST_TOO_LARGE gateway response. */
+function sendTooLarge(res: ServerResponse, requestId: string, headers: Record<string, string> = {}): void {
+  sendJson(res, 413, 'application/json', { message: 'Request Too Long' }, { 'x-amzn-ErrorType': 'RequestEntityTooLargeException', 'x-amzn-RequestId': requestId, ...headers });
+}
+
 function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, requestId: string): void {
   const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
@@ -41,24 +58,38 @@ function writeResult(res: ServerResponse, result: ApiGatewayProxyResult, request
 
 /**
  * Serves the Voice ID API the way API Gateway with IAM authorisation would: `POST /` only, a
- * valid SigV4 signature required (403 with AWS's error otherwise), then the Lambda handler is
- * invoked in-process with a proxy event.
+ * valid SigV4 signature required (403 with AWS's error otherwise; what the headers alone show is
+ * refused before the body is read), then the Lambda handler is invoked in-process with a proxy event.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<LocalApiServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
+    // Like API Gateway, a declared oversized payload is refused before anything else.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+      discardBody(req);
+      sendTooLarge(res, requestId);
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const query = Object.fromEntries(url.searchParams);
+    const head = { method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers };
+    // Refused before the body is read, so unauthenticated bodies are never buffered.
+    const early = options.verifier.checkHead(head);
+    if (early !== undefined) {
+      discardBody(req);
+      sendError(res, 403, early.errorType, early.message, requestId);
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(req);
     } catch (error) {
       if (!(error instanceof RequestTooLargeError)) throw error;
-      // API Gateway's REQUEST_TOO_LARGE gateway response.
-      sendJson(res, 413, 'application/json', { message: 'Request Too Long' }, { 'x-amzn-ErrorType': 'RequestEntityTooLargeException', 'x-amzn-RequestId': requestId, connection: 'close' });
+      // The rest of the stream is unread, so the connection cannot carry another request.
+      sendTooLarge(res, requestId, { connection: 'close' });
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const query = Object.fromEntries(url.searchParams);
-    const failure = await options.verifier.verify({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body });
+    const failure = await options.verifier.verify({ ...head, body });
     if (failure !== undefined) {
       sendError(res, 403, failure.errorType, failure.message, requestId);
       return;

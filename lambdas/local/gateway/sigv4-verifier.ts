@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { unsignedRequiredHeader } from '../../api/signed-headers.js';
 import type { LocalCredentials } from './credentials.js';
 
 /** Why a request was refused: the `__type` AWS services answer with HTTP 403. */
@@ -20,6 +21,19 @@ export interface SignedRequest {
   body: Buffer;
 }
 
+/** A request before its body is read. */
+export type RequestHead = Omit<SignedRequest, 'body'>;
+
+/** What {@link SigV4Verifier.checkHead} read from an acceptable head. */
+interface CheckedHead {
+  region: string;
+  service: string;
+  signedNames: string[];
+  signature: string;
+  signingDate: Date;
+  headers: Record<string, string>;
+}
+
 export interface SigV4VerifierOptions {
   credentials: LocalCredentials;
   region: string;
@@ -31,7 +45,7 @@ export interface SigV4VerifierOptions {
 }
 
 /** SHA-256 / HMAC-SHA-256 from node:crypto in the shape @smithy/signature-v4 expects. */
-class NodeSha256 {
+export class NodeSha256 {
   private hash: Hash | Hmac;
 
   constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
@@ -85,7 +99,58 @@ export class SigV4Verifier {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * Everything that can be checked without the body: the Authorization header's form, the access key,
+   * the date, the credential scope and which headers are signed. Lets a server refuse before it reads a body.
+   */
+  checkHead(request: RequestHead): AuthFailure | undefined {
+    const checked = this.readHead(request);
+    return 'errorType' in checked ? checked : undefined;
+  }
+
   async verify(request: SignedRequest): Promise<AuthFailure | undefined> {
+    const checked = this.readHead(request);
+    if ('errorType' in checked) return checked;
+    const { region, service, signedNames, signature, signingDate, headers } = checked;
+    // A client-declared payload hash is only trusted when it matches the body.
+    const declaredHash = headerValue(request.headers, 'x-amz-content-sha256');
+    if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
+      return { errorType: 'InvalidSignatureException', message: 'The provided x-amz-content-sha256 does not match the request body' };
+    }
+    const signer = new SignatureV4({
+      credentials: this.options.credentials,
+      region,
+      service,
+      sha256: NodeSha256,
+      applyChecksum: false,
+    });
+    const toSign = {
+      method: request.method,
+      protocol: 'http:',
+      hostname: headers.host ?? '',
+      path: request.path,
+      query: request.query,
+      headers,
+      body: request.body,
+    };
+    const signed = await signer.sign(toSign, {
+      signingDate,
+      signableHeaders: new Set(signedNames),
+      signingRegion: region,
+      signingService: service,
+    });
+    const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
+    const same = expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
+    if (!same) {
+      return {
+        errorType: 'InvalidSignatureException',
+        message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+      };
+    }
+    return undefined;
+  }
+
+  private readHead(request: RequestHead): CheckedHead | AuthFailure {
     const authorization = headerValue(request.headers, 'authorization');
     if (authorization === undefined) {
       return { errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
@@ -113,50 +178,14 @@ export class SigV4Verifier {
       return { errorType: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${this.services.join("' or '")}'` };
     }
     const signedNames = signedHeaderList!.split(';');
-    if (!signedNames.includes('host')) {
-      return { errorType: 'InvalidSignatureException', message: "'Host' must be a signed header" };
-    }
-    // A client-declared payload hash is only trusted when it matches the body.
-    const declaredHash = headerValue(request.headers, 'x-amz-content-sha256');
-    if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
-      return { errorType: 'InvalidSignatureException', message: 'The provided x-amz-content-sha256 does not match the request body' };
-    }
+    const unsigned = unsignedRequiredHeader(signedNames);
+    if (unsigned !== undefined) return { errorType: 'InvalidSignatureException', message: unsigned };
     const headers: Record<string, string> = {};
     for (const name of signedNames) {
       const value = headerValue(request.headers, name);
       if (value === undefined) return { errorType: 'InvalidSignatureException', message: `Signed header ${name} is missing` };
       headers[name] = value;
     }
-    const signer = new SignatureV4({
-      credentials: this.options.credentials,
-      region: region!,
-      service: service!,
-      sha256: NodeSha256,
-      applyChecksum: false,
-    });
-    const toSign = {
-      method: request.method,
-      protocol: 'http:',
-      hostname: headers.host ?? '',
-      path: request.path,
-      query: request.query,
-      headers,
-      body: request.body,
-    };
-    const signed = await signer.sign(toSign, {
-      signingDate,
-      signableHeaders: new Set(signedNames),
-      signingRegion: region!,
-      signingService: service!,
-    });
-    const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
-    const same = expected.length === signature!.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature!));
-    if (!same) {
-      return {
-        errorType: 'InvalidSignatureException',
-        message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
-      };
-    }
-    return undefined;
+    return { region: region!, service: service!, signedNames, signature: signature!, signingDate, headers };
   }
 }

@@ -1,5 +1,7 @@
-import { ListDomainsCommand } from '@aws-sdk/client-voice-id';
+import { CreateDomainCommand, DescribeDomainCommand, ListDomainsCommand } from '@aws-sdk/client-voice-id';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
+import { NodeSha256 } from '../../../lambdas/local/gateway/sigv4-verifier.js';
 import { makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
 
 async function failureOf(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
@@ -78,5 +80,29 @@ describe('local API server authentication', () => {
     }) as never;
     client.middlewareStack.addRelativeTo(tamper, { relation: 'after', toMiddleware: 'awsAuthMiddleware', name: 'tamperBody' } as never);
     expect(await failureOf(client.send(new ListDomainsCommand({ MaxResults: 1 })))).toEqual({ name: 'InvalidSignatureException', status: 403 });
+  });
+
+  it('refuses a request whose signature leaves out X-Amz-Target, so a signed DescribeDomain cannot be replayed as DeleteDomain', async () => {
+    // Prepare: a DescribeDomain signed over host and x-amz-date only
+    const env = timbreTestEnv();
+    const client = makeVoiceIdClient();
+    const { Domain: domain } = await client.send(
+      new CreateDomainCommand({ Name: 'unsigned-target', ServerSideEncryptionConfiguration: { KmsKeyId: env.resources.kmsKeyArn } }),
+    );
+    const url = new URL(env.endpoint);
+    const body = JSON.stringify({ DomainId: domain?.DomainId });
+    const signer = new SignatureV4({ credentials: env.credentials, region: env.region, service: 'voiceid', sha256: NodeSha256 });
+    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host }, body });
+    // Act: the same signature with the operation swapped
+    const response = await fetch(env.endpoint, {
+      method: 'POST',
+      headers: { ...signed.headers, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'VoiceID.DeleteDomain' },
+      body,
+    });
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ __type: 'InvalidSignatureException', message: "'X-Amz-Target' must be a signed header" });
+    const described = await client.send(new DescribeDomainCommand({ DomainId: domain?.DomainId }));
+    expect(described.Domain?.DomainId).toBe(domain?.DomainId);
   });
 });

@@ -3,6 +3,7 @@ import {
   AccessDeniedException,
   ConflictException,
   InternalServerException,
+  InvalidSignatureException,
   OperationNotYetAvailableException,
   ResourceNotFoundException,
   SerializationException,
@@ -24,6 +25,7 @@ describe('wire errors', () => {
       new ResourceNotFoundException('DOMAIN', 'm'),
       new ConflictException('CONCURRENT_CHANGES', 'm'),
       new InternalServerException('m'),
+      new InvalidSignatureException('m'),
       new OperationNotYetAvailableException('m'),
     ];
     for (const error of errors) {

@@ -127,3 +127,53 @@ describe('validateRequest', () => {
     expect(() => validateRequest({ DomainId: 'Ab12Cd34Ef56Gh78Ij90Kl', MaxResults: 2.5 }, REQUESTS.ListSpeakers)).toThrow(SerializationException);
   });
 });
+
+describe('validateRequest on oversized input', () => {
+  const domain = { Name: 'd', ServerSideEncryptionConfiguration: { KmsKeyId: 'k' } };
+
+  function rejection(body: unknown, operation: keyof typeof REQUESTS): Error {
+    try {
+      validateRequest(body, REQUESTS[operation]);
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('passed validation');
+  }
+
+  it('answers a list far over its maximum with one short violation, not one per member', () => {
+    // Prepare
+    const tags = Array.from({ length: 1_000_000 }, () => ({}));
+    // Act
+    const error = rejection({ ...domain, Tags: tags }, 'CreateDomain');
+    // Assess
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(error.message.length).toBeLessThan(2048);
+    expect(error.message).toBe(
+      "1 validation error detected: Value with 1000000 members at 'tags' failed to satisfy constraint: Member must have length less than or equal to 200",
+    );
+  });
+
+  it('reports the first 10 violations and counts the rest', () => {
+    // Prepare
+    const tags = Array.from({ length: 200 }, () => ({ Key: '', Value: 'v' }));
+    // Act
+    const error = rejection({ ...domain, Tags: tags }, 'CreateDomain');
+    // Assess
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(error.message).toMatch(/^200 validation errors detected: /);
+    expect(error.message).toContain("at 'tags.5.member.key'");
+    expect(error.message).not.toContain("at 'tags.11.member.key'");
+    expect(error.message).toMatch(/; and 190 more$/);
+  });
+
+  it('shortens long values it echoes', () => {
+    // Prepare
+    const token = 'x'.repeat(100_000);
+    // Act
+    const error = rejection({ DomainId: 'Ab12Cd34Ef56Gh78Ij90Kl', NextToken: `${token}!` }, 'ListSpeakers');
+    // Assess
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(error.message).toContain("at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 8192");
+    expect(error.message.length).toBeLessThan(2048);
+  });
+});

@@ -20,13 +20,13 @@ class Sha256 {
 }
 
 /** Signs a request the way the SDK does and returns it in the verifier's shape. */
-async function signed(body: string, signingDate: Date, service = 'voiceid', region = 'us-east-1'): Promise<SignedRequest> {
+async function signed(body: string, signingDate: Date, service = 'voiceid', region = 'us-east-1', unsignableHeaders?: Set<string>): Promise<SignedRequest> {
   const signer = new SignatureV4({ credentials, region, service, sha256: Sha256 });
   const request = await signer.sign({
     method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 8787, path: '/', query: {},
     headers: { host: '127.0.0.1:8787', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'VoiceID.ListDomains' },
     body,
-  }, { signingDate });
+  }, { signingDate, unsignableHeaders });
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
   return { method: 'POST', path: '/', query: {}, headers, body: Buffer.from(body) };
 }
@@ -62,5 +62,20 @@ describe('SigV4Verifier', () => {
     expect((await verifier.verify({ ...request, headers: unsigned }))?.errorType).toBe('MissingAuthenticationTokenException');
     const otherKey = String(authorization).replace(credentials.accessKeyId, 'AKIAOTHEROTHEROTHER0');
     expect((await verifier.verify({ ...request, headers: { ...request.headers, authorization: otherKey } }))?.errorType).toBe('UnrecognizedClientException');
+  });
+
+  it('refuses a signature that leaves out X-Amz-Target or Content-Type, so the operation cannot be swapped', async () => {
+    // Prepare
+    const withoutTarget = await signed('{}', now, 'voiceid', 'us-east-1', new Set(['x-amz-target']));
+    const withoutType = await signed('{}', now, 'voiceid', 'us-east-1', new Set(['content-type']));
+    const swapped = { ...withoutTarget, headers: { ...withoutTarget.headers, 'x-amz-target': 'VoiceID.DeleteDomain' } };
+    // Act
+    const failures = [await verifier.verify(swapped), verifier.checkHead(swapped), await verifier.verify(withoutType)];
+    // Assess
+    expect(failures).toEqual([
+      { errorType: 'InvalidSignatureException', message: "'X-Amz-Target' must be a signed header" },
+      { errorType: 'InvalidSignatureException', message: "'X-Amz-Target' must be a signed header" },
+      { errorType: 'InvalidSignatureException', message: "'Content-Type' must be a signed header" },
+    ]);
   });
 });
