@@ -119,6 +119,7 @@ export class DynamoDbDomainRepository implements DomainRepository {
       },
       page,
       [PK, SK, GSI1.partitionKey, GSI1.sortKey],
+      (key) => key[GSI1.partitionKey] === DOMAIN_LIST_PARTITION,
     );
     return { ...result, items: result.items.map(domainFromItem) };
   }
