@@ -8,6 +8,7 @@ import {
   type IdempotencyRecord,
   type Page,
   type PageRequest,
+  type Tag,
   type WatchlistRecord,
 } from '../voiceid/index.js';
 import { CorruptItemError } from './errors.js';
@@ -75,11 +76,10 @@ export class DynamoDbDomainRepository implements DomainRepository {
       ':name': domain.name,
       ':status': domain.status,
       ':kmsKeyId': domain.kmsKeyId,
-      ':tags': domain.tags.map((t) => ({ key: t.key, value: t.value })),
       ':updatedAtMs': domain.updatedAtMs,
       ':expected': expectedUpdatedAtMs,
     };
-    const set = ['#name = :name', '#status = :status', 'kmsKeyId = :kmsKeyId', 'tags = :tags', 'updatedAtMs = :updatedAtMs'];
+    const set = ['#name = :name', '#status = :status', 'kmsKeyId = :kmsKeyId', 'updatedAtMs = :updatedAtMs'];
     const remove: string[] = [];
     if (domain.description === undefined) remove.push('#description');
     else {
@@ -108,6 +108,29 @@ export class DynamoDbDomainRepository implements DomainRepository {
     }
   }
 
+  async replaceTags(domainId: string, tags: readonly Tag[], expectedTagsVersion: number): Promise<void> {
+    const unchanged = expectedTagsVersion === 0 ? 'attribute_not_exists(tagsVersion)' : 'tagsVersion = :expected';
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.domain(domainId),
+          UpdateExpression: 'SET tags = :tags, tagsVersion = :next',
+          ConditionExpression: `attribute_exists(#pk) AND attribute_not_exists(deletedAtMs) AND ${unchanged}`,
+          ExpressionAttributeNames: { '#pk': PK },
+          ExpressionAttributeValues: {
+            ':tags': tags.map((t) => ({ key: t.key, value: t.value })),
+            ':next': expectedTagsVersion + 1,
+            ...(expectedTagsVersion !== 0 && { ':expected': expectedTagsVersion }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw concurrentChange();
+      throw error;
+    }
+  }
+
   async listDomains(page: PageRequest): Promise<Page<DomainRecord>> {
     const result = await queryPage(
       this.table,
@@ -119,6 +142,7 @@ export class DynamoDbDomainRepository implements DomainRepository {
       },
       page,
       [PK, SK, GSI1.partitionKey, GSI1.sortKey],
+      (key) => key[GSI1.partitionKey] === DOMAIN_LIST_PARTITION,
     );
     return { ...result, items: result.items.map(domainFromItem) };
   }
@@ -225,6 +249,7 @@ function domainFromItem(item: Record<string, unknown>): DomainRecord {
     ...(item.encryptionUpdate !== undefined && { encryptionUpdate: item.encryptionUpdate as DomainRecord['encryptionUpdate'] & object }),
     defaultWatchlistId: String(item.defaultWatchlistId),
     tags: ((item.tags as { key: string; value: string }[] | undefined) ?? []).map((t) => ({ key: t.key, value: t.value })),
+    ...(typeof item.tagsVersion === 'number' && { tagsVersion: item.tagsVersion }),
     createdAtMs: item.createdAtMs,
     updatedAtMs: item.updatedAtMs as number,
     ...(typeof item.deletedAtMs === 'number' && { deletedAtMs: item.deletedAtMs }),

@@ -6,7 +6,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainKeyRef, VoiceprintVault } from '../voiceid/index.js';
 import type { DomainEnvelope } from './envelope.js';
 import { CorruptItemError } from './errors.js';
-import { PK, SK, TTL, type TableRef, ttlSeconds, keys, queryPage } from './table.js';
+import { SK, TTL, type TableRef, ttlSeconds, keys, queryDomainItems } from './table.js';
 
 /** DynamoDB + KMS adapter of `VoiceprintVault`. */
 export class DynamoDbVoiceprintVault implements VoiceprintVault {
@@ -54,16 +54,7 @@ export class DynamoDbVoiceprintVault implements VoiceprintVault {
     let count = 0;
     let cursor: string | undefined;
     do {
-      const page = await queryPage(
-        this.table,
-        {
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':pk': keys.domain(domain.domainId)[PK], ':prefix': 'VOICEPRINT#' },
-        },
-        { cursor, limit: 100 },
-        [PK, SK],
-      );
+      const page = await queryDomainItems(this.table, domain.domainId, 'VOICEPRINT#', { cursor, limit: 100 });
       for (const item of page.items) {
         const plaintext = await this.envelope.open(domain, asBytes(item, String(item[SK])));
         const ciphertext = await this.envelope.seal(domain, plaintext);

@@ -16,14 +16,6 @@ export class CorruptItemError extends StoreError {
   }
 }
 
-/** A pagination cursor that the store did not write. */
-export class InvalidCursorError extends StoreError {
-  constructor(options?: ErrorOptions) {
-    super('The pagination cursor is not one this store wrote', options);
-    this.name = 'InvalidCursorError';
-  }
-}
-
 /** Ciphertext that decrypted under another domain's encryption context, or not at all. */
 export class EnvelopeError extends StoreError {
   constructor(message: string, options?: ErrorOptions) {

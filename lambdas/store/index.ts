@@ -10,4 +10,4 @@ export { DynamoDbTokenKeySource } from './dynamodb-token-key.js';
 export { S3AudioVault } from './s3-audio-vault.js';
 export { KmsKeyDirectory } from './kms-key-directory.js';
 export { DomainEnvelope, DOMAIN_CONTEXT_KEY } from './envelope.js';
-export { StoreError, CorruptItemError, InvalidCursorError, EnvelopeError } from './errors.js';
+export { StoreError, CorruptItemError, EnvelopeError } from './errors.js';

@@ -11,8 +11,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { TABLE_SCHEMA } from '../../lib/contract/table-schema.js';
-import type { Page, PageRequest } from '../voiceid/index.js';
-import { InvalidCursorError } from './errors.js';
+import { type Page, type PageRequest, RequestValidationError } from '../voiceid/index.js';
 
 /** The table the adapters share. */
 export interface TableRef {
@@ -63,19 +62,25 @@ export function ttlSeconds(ms: number): number {
 
 type Item = Record<string, unknown>;
 
+/** A cursor's key: the key attributes of the last item of a page. */
+export type CursorKey = Readonly<Record<string, string>>;
+
 /**
  * One page of exactly `limit` matching items (fewer only on the last page), and a cursor only when more
  * items follow. Reads one item past the page so the last page never carries a cursor, and keeps reading
- * while a filter leaves pages short.
+ * while a filter leaves pages short. A cursor is resumed only when `resumesHere` says its key lies in what
+ * the query reads, so a cursor of another domain or listing is refused instead of reaching DynamoDB.
+ * @throws RequestValidationError for a cursor this query did not write.
  */
 export async function queryPage(
   table: TableRef,
   input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
   page: PageRequest,
   keyAttributes: readonly string[],
+  resumesHere: (key: CursorKey) => boolean,
 ): Promise<Page<Item>> {
   const items: Item[] = [];
-  let startKey = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+  let startKey = page.cursor === undefined ? undefined : decodeCursor(page.cursor, keyAttributes, resumesHere);
   do {
     const result = await table.client.send(
       new QueryCommand({ ...input, TableName: table.tableName, Limit: page.limit + 1 - items.length, ExclusiveStartKey: startKey }),
@@ -100,16 +105,18 @@ export function queryDomainItems(
   page: PageRequest,
   filter?: { expression: string; values: Record<string, unknown> },
 ): Promise<Page<Item>> {
+  const partition = keys.domain(domainId)[PK];
   return queryPage(
     table,
     {
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
       ...(filter !== undefined && { FilterExpression: filter.expression }),
       ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-      ExpressionAttributeValues: { ':pk': keys.domain(domainId)[PK], ':prefix': sortKeyPrefix, ...filter?.values },
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': sortKeyPrefix, ...filter?.values },
     },
     page,
     [PK, SK],
+    (key) => key[PK] === partition && (key[SK] as string).startsWith(sortKeyPrefix),
   );
 }
 
@@ -136,15 +143,19 @@ function encodeCursor(key: Item): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Item {
+function decodeCursor(cursor: string, keyAttributes: readonly string[], resumesHere: (key: CursorKey) => boolean): CursorKey {
+  const invalid = (options?: ErrorOptions) => new RequestValidationError('Invalid NextToken: it does not belong to this listing', options);
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key === null || typeof key !== 'object' || Array.isArray(key)) throw new Error('not an object');
-    for (const value of Object.values(key)) if (typeof value !== 'string') throw new Error('not a string key');
-    return key as Item;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (error) {
-    throw new InvalidCursorError({ cause: error });
+    throw invalid({ cause: error });
   }
+  if (key === null || typeof key !== 'object' || Array.isArray(key)) throw invalid();
+  const entries = Object.entries(key);
+  const isKeyShape = entries.length === keyAttributes.length && entries.every(([name, value]) => keyAttributes.includes(name) && typeof value === 'string');
+  if (!isKeyShape || !resumesHere(key as CursorKey)) throw invalid();
+  return key as CursorKey;
 }
 
 /** One action of a transaction. */

@@ -1,7 +1,7 @@
 /** Voice ID's ClientToken rule: a create repeated with the same token and parameters returns the first result. */
 import { createHash } from 'node:crypto';
 import { type VoiceIdDependencies, nowMs } from './context.js';
-import { RequestValidationError } from './errors.js';
+import { RequestValidationError, ResourceConflictError } from './errors.js';
 import type { IdempotencyRecord } from './ports.js';
 
 /** How long a ClientToken is remembered. */
@@ -59,7 +59,8 @@ export type ClaimFor = (resourceId: string) => IdempotencyRecord | undefined;
 /**
  * Runs an idempotent create. A ClientToken already used with the same parameters returns the resource it made
  * (while that exists); otherwise `create` runs, and writes the record `claim` builds in the same transaction
- * as the resource, so that the token is claimed exactly when the resource is made.
+ * as the resource, so that the token is claimed exactly when the resource is made. When a concurrent request
+ * with the same token claims it first, this one answers with that request's resource, as a retry would.
  * @throws RequestValidationError when the token was used with different parameters.
  * @example withClientToken(deps, use, (claim) => store.create(resource, { idempotency: claim(resource.id) }))
  */
@@ -71,8 +72,18 @@ export async function withClientToken<T>(
   if (!use.clientToken) return create(() => undefined);
   const key = idempotencyKey(use.operation, use.scope, use.clientToken);
   const hash = requestHash(use.parameters);
-  const replayed = replayedResourceId(await deps.clientTokens.get(key), hash);
-  const previous = replayed === undefined ? undefined : await use.find(replayed);
+  const replay = async (): Promise<T | undefined> => {
+    const replayed = replayedResourceId(await deps.clientTokens.get(key), hash);
+    return replayed === undefined ? undefined : use.find(replayed);
+  };
+  const previous = await replay();
   if (previous !== undefined) return previous;
-  return create((resourceId) => ({ key, requestHash: hash, resourceId, expiresAtMs: nowMs(deps) + CLIENT_TOKEN_LIFETIME_MS }));
+  try {
+    return await create((resourceId) => ({ key, requestHash: hash, resourceId, expiresAtMs: nowMs(deps) + CLIENT_TOKEN_LIFETIME_MS }));
+  } catch (error) {
+    if (!(error instanceof ResourceConflictError && error.conflictType === 'CONCURRENT_CHANGES')) throw error;
+    const winner = await replay();
+    if (winner === undefined) throw error;
+    return winner;
+  }
 }

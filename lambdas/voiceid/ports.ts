@@ -3,7 +3,7 @@
  * S3 and KMS; nothing here knows the AWS SDK. Adapters throw the errors of `./errors.js`
  * (quota, conflict, not found) where a conditional write fails, so callers never see a storage error type.
  */
-import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, WatchlistRecord } from './types.js';
+import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, Tag, WatchlistRecord } from './types.js';
 
 /** A ClientToken remembered for an idempotent create: which request used it and what it made. */
 export interface IdempotencyRecord {
@@ -40,10 +40,17 @@ export interface DomainRepository {
   /** The domain, soft-deleted ones included, or undefined. */
   getDomain(domainId: string): Promise<DomainRecord | undefined>;
   /**
-   * Replaces the domain's mutable attributes (name, description, key, encryption update, tags, status).
+   * Replaces the domain's mutable attributes (name, description, key, encryption update, status); tags are
+   * left alone, they change only through `replaceTags`.
    * @throws ResourceConflictError(CONCURRENT_CHANGES) when `expectedUpdatedAtMs` no longer matches.
    */
   updateDomain(domain: DomainRecord, expectedUpdatedAtMs: number): Promise<void>;
+  /**
+   * Replaces the domain's tags and counts the change in its `tagsVersion`.
+   * @throws ResourceConflictError(CONCURRENT_CHANGES) when the tags changed since the version `expectedTagsVersion`
+   *   (0 for tags never changed) or the domain was deleted.
+   */
+  replaceTags(domainId: string, tags: readonly Tag[], expectedTagsVersion: number): Promise<void>;
   /** Active domains (soft-deleted ones are not listed), oldest first. */
   listDomains(page: PageRequest): Promise<Page<DomainRecord>>;
   /**

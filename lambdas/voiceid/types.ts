@@ -36,6 +36,11 @@ export interface DomainRecord {
   readonly encryptionUpdate?: EncryptionUpdateDetails;
   readonly defaultWatchlistId: string;
   readonly tags: readonly Tag[];
+  /**
+   * How many times TagResource/UntagResource changed the tags (absent before the first change). Tag changes are
+   * checked against it rather than `updatedAtMs`, so they never conflict with UpdateDomain.
+   */
+  readonly tagsVersion?: number;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
   /** Set when the domain was deleted; the record is purged 30 days later. */

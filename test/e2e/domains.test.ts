@@ -68,6 +68,18 @@ describe('CreateDomain / DescribeDomain', () => {
     expect((await allDomainIds()).filter((id) => id === first.Domain?.DomainId)).toHaveLength(1);
   });
 
+  it('gives every one of 50 concurrent CreateDomain calls with one ClientToken the one domain it made', async () => {
+    // Prepare
+    const request = { Name: 'idem-race', ServerSideEncryptionConfiguration: { KmsKeyId: keyArn }, ClientToken: `race-${Date.now()}` };
+    const before = new Set(await allDomainIds());
+    // Act
+    const answers = await Promise.all(Array.from({ length: 50 }, () => client.send(new CreateDomainCommand(request))));
+    // Assess
+    const domainIds = new Set(answers.map((a) => a.Domain?.DomainId));
+    expect(domainIds.size).toBe(1);
+    expect((await allDomainIds()).filter((id) => !before.has(id))).toEqual([...domainIds]);
+  });
+
   it('refuses a repeated ClientToken with a different request', async () => {
     const token = `tok2-${Date.now()}`;
     await client.send(new CreateDomainCommand({ Name: 'idem-a', ServerSideEncryptionConfiguration: { KmsKeyId: keyArn }, ClientToken: token }));

@@ -1,4 +1,11 @@
-import { CreateDomainCommand, ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-voice-id';
+import {
+  CreateDomainCommand,
+  DescribeDomainCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateDomainCommand,
+} from '@aws-sdk/client-voice-id';
 import { describe, expect, it } from 'vitest';
 import { makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
 import { UNKNOWN_ID, createTestDomain } from './helpers.js';
@@ -59,5 +66,31 @@ describe('tags', () => {
     await client.send(new TagResourceCommand({ ResourceArn: domain.Arn, Tags: batch(0) }));
     await expect(client.send(new TagResourceCommand({ ResourceArn: domain.Arn, Tags: batch(150) }))).rejects.toMatchObject({ name: 'ValidationException' });
     expect((await client.send(new ListTagsForResourceCommand({ ResourceArn: domain.Arn }))).Tags).toHaveLength(150);
+  });
+
+  it('keeps every tag of 50 concurrent TagResource calls with distinct keys', async () => {
+    // Prepare
+    const domain = await createTestDomain(client);
+    const keys = Array.from({ length: 50 }, (_, i) => `parallel-${i}`);
+    // Act
+    await Promise.all(keys.map((Key) => client.send(new TagResourceCommand({ ResourceArn: domain.Arn, Tags: [{ Key, Value: Key }] }))));
+    // Assess
+    const { Tags } = await client.send(new ListTagsForResourceCommand({ ResourceArn: domain.Arn }));
+    expect(Tags?.map((t) => t.Key).sort()).toEqual([...keys].sort());
+  });
+
+  it('keeps both the tag and the update when TagResource races UpdateDomain', async () => {
+    const domain = await createTestDomain(client);
+    const KmsKeyId = timbreTestEnv().resources.kmsKeyArn;
+    for (let round = 0; round < 20; round += 1) {
+      const Name = `renamed-${round}`;
+      await Promise.all([
+        client.send(new TagResourceCommand({ ResourceArn: domain.Arn, Tags: [{ Key: `round-${round}`, Value: 'v' }] })),
+        client.send(new UpdateDomainCommand({ DomainId: domain.DomainId, Name, ServerSideEncryptionConfiguration: { KmsKeyId } })),
+      ]);
+      const { Tags } = await client.send(new ListTagsForResourceCommand({ ResourceArn: domain.Arn }));
+      expect(Tags).toContainEqual({ Key: `round-${round}`, Value: 'v' });
+      expect((await client.send(new DescribeDomainCommand({ DomainId: domain.DomainId }))).Domain?.Name).toBe(Name);
+    }
   });
 });

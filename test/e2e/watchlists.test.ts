@@ -82,6 +82,16 @@ describe('watchlists', () => {
     await expect(client.send(new CreateWatchlistCommand({ ...request, Name: 'other' }))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
+  it('gives every one of 50 concurrent CreateWatchlist calls with one ClientToken the one watchlist it made', async () => {
+    const domain = await createTestDomain(client);
+    const request = { DomainId: domain.DomainId, Name: 'idem-race', ClientToken: 'race-token' };
+    const answers = await Promise.all(Array.from({ length: 50 }, () => client.send(new CreateWatchlistCommand(request))));
+    const watchlistIds = new Set(answers.map((a) => a.Watchlist?.WatchlistId));
+    expect(watchlistIds.size).toBe(1);
+    const listed = await client.send(new ListWatchlistsCommand({ DomainId: domain.DomainId }));
+    expect((listed.WatchlistSummaries ?? []).filter((w) => w.Name === 'idem-race').map((w) => w.WatchlistId)).toEqual([...watchlistIds]);
+  });
+
   it('refuses to delete a watchlist that still has fraudsters', async () => {
     // Prepare
     const domain = await createTestDomain(client);
