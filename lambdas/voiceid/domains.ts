@@ -30,6 +30,14 @@ export const DEFAULT_WATCHLIST_NAME = 'Default';
 /** A re-encryption older than this is treated as abandoned, so UpdateDomain may retry it. */
 const STALE_REENCRYPTION_MS = 15 * 60 * 1000;
 
+/**
+ * `updatedAtMs` doubles as the domain's version for optimistic writes, so every write must move it forward, even two
+ * in one millisecond: otherwise a request that read the old value would still pass the check and overwrite.
+ */
+function nextVersionMs(nowMs: number, previousMs: number): number {
+  return Math.max(nowMs, previousMs + 1);
+}
+
 /** Domain operations. */
 export class DomainService {
   constructor(private readonly deps: VoiceIdDependencies) {}
@@ -100,7 +108,7 @@ export class DomainService {
       ...withoutDescription(domain),
       name: input.name,
       ...(input.description !== undefined && { description: input.description }),
-      updatedAtMs: now,
+      updatedAtMs: nextVersionMs(now, domain.updatedAtMs),
     };
     const update = domain.encryptionUpdate;
     const inProgress = update?.updateStatus === 'IN_PROGRESS' && now - domain.updatedAtMs < STALE_REENCRYPTION_MS;
@@ -129,13 +137,13 @@ export class DomainService {
     try {
       await deps.voiceprints.reencryptDomain(keyRef(started), oldKmsKeyId);
       await deps.audio.reencryptDomain(keyRef(started), oldKmsKeyId);
-      finished = { ...started, encryptionUpdate: { oldKmsKeyId, updateStatus: 'COMPLETED' }, updatedAtMs: nowMs(deps) };
+      finished = { ...started, encryptionUpdate: { oldKmsKeyId, updateStatus: 'COMPLETED' }, updatedAtMs: nextVersionMs(nowMs(deps), started.updatedAtMs) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       finished = {
         ...started,
         encryptionUpdate: { oldKmsKeyId, updateStatus: 'FAILED', message: `Re-encryption failed: ${message}` },
-        updatedAtMs: nowMs(deps),
+        updatedAtMs: nextVersionMs(nowMs(deps), started.updatedAtMs),
       };
     }
     await deps.domains.updateDomain(finished, started.updatedAtMs);

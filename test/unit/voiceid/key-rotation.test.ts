@@ -85,3 +85,25 @@ describe('DomainService key rotation', () => {
     expect(await store.voiceprints.getVoiceprint(ref, enrolled.generatedSpeakerId, Date.now())).toEqual(new Float32Array([1, 2]));
   });
 });
+
+describe('DomainService optimistic updates', () => {
+  it('lets only one of two racing UpdateDomain calls win, even within one millisecond', async () => {
+    const { store } = await isolatedStore();
+    const frozen = 1_767_225_600_000;
+    const voiceId = createVoiceIdService({ ...store, clock: () => frozen, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } });
+    const kmsKeyId = timbreTestEnv().resources.kmsKeyArn;
+    const domain = await voiceId.domains.create({ name: 'racing', kmsKeyId });
+    const results = await Promise.allSettled([
+      voiceId.domains.update({ domainId: domain.domainId, name: 'first', kmsKeyId }),
+      voiceId.domains.update({ domainId: domain.domainId, name: 'second', kmsKeyId }),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toBeInstanceOf(ResourceConflictError);
+    const stored = await voiceId.domains.describe(domain.domainId);
+    expect(stored.name).toBe((won[0] as PromiseFulfilledResult<{ name: string }>).value.name);
+    expect(stored.updatedAtMs).toBe(frozen + 1);
+  });
+});
