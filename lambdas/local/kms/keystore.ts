@@ -204,7 +204,7 @@ export class KmsKeystore {
   }
 
   private save(): void {
-    mkdirSync(dirname(this.filePath), { recursive: true });
+    mkdirSync(dirname(this.filePath), { recursive: true, mode: 0o700 });
     const file: KeystoreFile = { keys: [...this.keys.values()], aliases: [...this.aliases.values()] };
     const tmp = `${this.filePath}.tmp`;
     writeFileSync(tmp, JSON.stringify(file, null, 2), { mode: 0o600 });

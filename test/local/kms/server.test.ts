@@ -69,6 +69,24 @@ describe('local KMS server', () => {
     expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('moved');
   });
 
+  it('refuses an unsigned Decrypt of a real ciphertext and a request signed with another secret', async () => {
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('voiceprint') }));
+    const unsigned = await fetch(localServiceConfig('kms').endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
+      body: JSON.stringify({ CiphertextBlob: Buffer.from(CiphertextBlob!).toString('base64') }),
+    });
+    expect(unsigned.status).toBe(400);
+    const answer = (await unsigned.json()) as Record<string, unknown>;
+    expect(answer.__type).toBe('MissingAuthenticationTokenException');
+    expect(answer).not.toHaveProperty('Plaintext');
+    const { credentials, ...rest } = localServiceConfig('kms');
+    const forged = new KMSClient({ ...rest, credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: 'not-the-secret' }, maxAttempts: 1 });
+    await expect(forged.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    const stranger = new KMSClient({ ...rest, credentials: { accessKeyId: 'AKIASTRANGER', secretAccessKey: credentials.secretAccessKey }, maxAttempts: 1 });
+    await expect(stranger.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+  });
+
   it('keeps key rotation status', async () => {
     expect((await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyArn }))).KeyRotationEnabled).toBe(false);
     await kms.send(new EnableKeyRotationCommand({ KeyId: keyArn }));
