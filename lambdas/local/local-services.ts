@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startDynamoDbLocal } from './dynamodb/dynamodb-local.js';
-import { ensurePrivateDir } from './shared/data-dir.js';
+import { ensurePrivateDir, lockDataDir } from './shared/data-dir.js';
 import { KmsKeystore } from './kms/keystore.js';
 import { startKmsServer } from './kms/server.js';
 import { LambdaRegistry } from './lambda/registry.js';
@@ -53,7 +53,9 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   ensurePrivateDir(dataDir);
   // SDK v3 warns on Node 20 from every client; the local mode's own clients are made below.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const stops: Array<() => Promise<void>> = [];
+  const releaseLock = lockDataDir(dataDir);
+  // The lock is released last, once java no longer has the files open.
+  const stops: Array<() => Promise<void>> = [async () => releaseLock()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(onError);
   };
