@@ -112,7 +112,9 @@ export async function startKmsServer(keystore: KmsKeystore, auth: KmsAuth, port 
   const server: Server = createServer((req, res) => {
     void (async () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const operation = OPERATIONS[target.replace(/^TrentService\./, '')];
+      const name = target.replace(/^TrentService\./, '');
+      // Own entries only: `constructor` or `hasOwnProperty` are not operations.
+      const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
       try {
         const body = await readBody(req);
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');

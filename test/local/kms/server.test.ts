@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   AlreadyExistsException, CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, EnableKeyRotationCommand,
   GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand, GetKeyRotationStatusCommand, IncorrectKeyException, InvalidCiphertextException,
-  KMS, KMSClient, ListAliasesCommand, NotFoundException, ReEncryptCommand,
+  KMS, KMSClient, ListAliasesCommand, ListKeysCommand, NotFoundException, ReEncryptCommand,
 } from '@aws-sdk/client-kms';
 import { buildClient, CommitmentPolicy, getClient, KmsKeyringNode } from '@aws-crypto/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,20 @@ describe('local KMS server', () => {
     await expect(forged.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
     const stranger = new KMSClient({ ...rest, credentials: { accessKeyId: 'AKIASTRANGER', secretAccessKey: credentials.secretAccessKey }, maxAttempts: 1 });
     await expect(stranger.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+  });
+
+  it('answers UnknownOperationException for targets that are not its own operations', async () => {
+    for (const target of ['TrentService.constructor', 'TrentService.hasOwnProperty', 'TrentService.__proto__', 'TrentService.Nope']) {
+      const client = new KMSClient({ ...localServiceConfig('kms'), maxAttempts: 1 });
+      // A signed request whose target is rewritten before signing, as a hand-made call would send it.
+      client.middlewareStack.add((next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amz-target'] = target;
+        return next(args);
+      }, { step: 'build' });
+      const error = (await client.send(new ListKeysCommand({})).catch((e: unknown) => e)) as { name: string; message: string; $metadata: { httpStatusCode?: number } };
+      expect({ target, name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ target, name: 'UnknownOperationException', status: 400 });
+      expect(error.message).not.toContain('keys.json');
+    }
   });
 
   it('keeps key rotation status', async () => {
