@@ -17,22 +17,37 @@ Environment: TIMBRE_REGION (default us-east-1), TIMBRE_QUOTAS (JSON quota overri
 TIMBRE_ACCESS_KEY_ID and TIMBRE_SECRET_ACCESS_KEY (default: generated once, kept in the data dir).
 `;
 
+/** Where the secret key is: the banner never prints it, so it stays out of terminals, logs and CI output. */
+function secretSource(local: LocalTimbre): { where: string; clientCredentials: string } {
+  if (local.credentialsFile === undefined) {
+    return {
+      where: 'from TIMBRE_SECRET_ACCESS_KEY',
+      clientCredentials: '{ accessKeyId: process.env.TIMBRE_ACCESS_KEY_ID, secretAccessKey: process.env.TIMBRE_SECRET_ACCESS_KEY }',
+    };
+  }
+  return {
+    where: `in ${local.credentialsFile} (readable by you only)`,
+    clientCredentials: `JSON.parse(readFileSync('${local.credentialsFile}', 'utf8'))`,
+  };
+}
+
 function banner(local: LocalTimbre, startMs: number): string {
   const { endpoint, region, credentials } = local;
+  const secret = secretSource(local);
   return [
     `Timbre is serving the Voice ID API (started in ${(startMs / 1000).toFixed(1)} s)`,
     '',
     `  endpoint           ${endpoint}`,
     `  region             ${region}`,
     `  access key id      ${credentials.accessKeyId}`,
-    `  secret access key  ${credentials.secretAccessKey}`,
+    `  secret access key  ${secret.where}`,
     '',
     'Try it with the official client:',
     '',
-    `  const client = new VoiceIDClient({ endpoint: '${endpoint}', region: '${region}', credentials: { accessKeyId: '${credentials.accessKeyId}', secretAccessKey: '${credentials.secretAccessKey}' } });`,
+    `  const client = new VoiceIDClient({ endpoint: '${endpoint}', region: '${region}', credentials: ${secret.clientCredentials} });`,
     '  await client.send(new ListDomainsCommand({ MaxResults: 10 }));',
     '',
-    `Local AWS services (access key ${local.serviceCredentials.accessKeyId}, secret ${local.serviceCredentials.secretAccessKey}):`,
+    `Local AWS services (SigV4 with access key ${local.serviceCredentials.accessKeyId}, see lambdas/local/README.md):`,
     `  ${Object.entries(local.endpoints).map(([name, url]) => `${name} ${url}`).join('   ')}`,
     `  table ${local.resources.tableName}, audio bucket ${local.resources.audioBucket}, batch bucket ${local.resources.batchBucket}`,
     '',

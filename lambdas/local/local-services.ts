@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startDynamoDbLocal } from './dynamodb/dynamodb-local.js';
+import { ensurePrivateDir, lockDataDir } from './shared/data-dir.js';
 import { KmsKeystore } from './kms/keystore.js';
 import { startKmsServer } from './kms/server.js';
 import { LambdaRegistry } from './lambda/registry.js';
@@ -50,10 +50,12 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   const dataDir = resolve(options.dataDir);
   const { region } = options;
   const onError = options.onError ?? ((error: unknown) => console.error('timbre local:', error));
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   // SDK v3 warns on Node 20 from every client; the local mode's own clients are made below.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const stops: Array<() => Promise<void>> = [];
+  const releaseLock = lockDataDir(dataDir);
+  // The lock is released last, once java no longer has the files open.
+  const stops: Array<() => Promise<void>> = [async () => releaseLock()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(onError);
   };
@@ -76,7 +78,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     const s3 = s3Result.value;
 
     const keystore = new KmsKeystore(join(dataDir, 'kms', 'keys.json'), region, LOCAL_ACCOUNT_ID);
-    const kms = await startKmsServer(keystore);
+    const kms = await startKmsServer(keystore, { credentials: S3RVER_CREDENTIALS, region });
     stops.push(kms.stop);
     const existingLocal = keystore.listAliases().find((a) => a.AliasName === LOCAL_KEY_ALIAS);
     const localKeyArn = existingLocal === undefined ? keystore.createKey('Timbre local default key').Arn : keystore.resolve(existingLocal.TargetKeyId).meta.Arn;

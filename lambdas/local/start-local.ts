@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { STACK_OUTPUTS } from '../../lib/contract/stack-contract.js';
 import type { ApiGatewayProxyResult } from './gateway/proxy-event.js';
 import { startApiServer } from './gateway/api-server.js';
@@ -47,6 +47,8 @@ export interface LocalTimbre {
   endpoint: string;
   region: string;
   credentials: LocalCredentials;
+  /** The owner-only file holding `credentials`; undefined when they were passed in. */
+  credentialsFile: string | undefined;
   endpoints: { dynamodb: string; s3: string; kms: string; sfn: string };
   /** Credentials the local AWS services accept (s3rver checks signatures against fixed ones). */
   serviceCredentials: LocalCredentials;
@@ -113,6 +115,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       endpoint: api.endpoint,
       region,
       credentials,
+      credentialsFile: options.credentials === undefined ? join(dataDir, 'credentials.json') : undefined,
       endpoints: services.endpoints,
       serviceCredentials: { ...S3RVER_CREDENTIALS },
       resources,

@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,32 +15,76 @@ function pidsMentioning(text: string): number[] {
   return lines.filter((l) => l.includes(text) && !l.includes('ps -eo')).map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 
-describe('timbre serve', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'timbre-serve-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+/** Every path under `root` (itself included) whose mode lets group or others in, with that mode. */
+function sharedPaths(root: string): string[] {
+  const mode = lstatSync(root).mode & 0o777;
+  const found = (mode & 0o077) === 0 ? [] : [`${root} ${mode.toString(8)}`];
+  if (!lstatSync(root).isDirectory()) return found;
+  return [...found, ...readdirSync(root).flatMap((name) => sharedPaths(join(root, name)))];
+}
 
-  it('prints the endpoint and credentials, serves signed calls, and leaves no java behind on SIGINT', { timeout: 240_000 }, async () => {
+interface ServeProcess {
+  child: ChildProcess;
+  /** Everything it wrote so far, stdout and stderr together. */
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `timbre serve` on `dataDir` in its own process, as `npm start` does. */
+function startServe(dataDir: string): ServeProcess {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, join(REPO_ROOT, 'bin', 'timbre.ts'), 'serve', '--port', '0', '--data-dir', dataDir], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+/** Polls `condition` every 100 ms until it holds or `timeoutMs` passes; returns whether it held. */
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+describe('timbre serve', () => {
+  const root = mkdtempSync(join(tmpdir(), 'timbre-serve-'));
+  // A data dir that exists already with the usual 0755: serve must close it.
+  const dataDir = join(root, 'data');
+  mkdirSync(dataDir);
+  chmodSync(dataDir, 0o755);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('prints the endpoint and key id but not the secret, keeps its data dir owner-only, serves signed calls, and leaves no java behind on SIGINT', { timeout: 240_000 }, async () => {
     // Prepare: run the CLI as `npm start` does, in its own process.
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const child = spawn(process.execPath, ['--import', tsx, join(REPO_ROOT, 'bin', 'timbre.ts'), 'serve', '--port', '0', '--data-dir', dataDir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    for (let i = 0; i < 2000 && !out.includes('Press Ctrl-C'); i += 1) await new Promise((r) => setTimeout(r, 100));
+    const { child, output, exited } = startServe(dataDir);
+    await waitFor(() => output().includes('Press Ctrl-C') || child.exitCode !== null, 200_000);
+    const out = output();
     expect(out).toContain('Press Ctrl-C');
 
     // Act: call it with the printed settings.
     const endpoint = /endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     const accessKeyId = /access key id\s+(\S+)/.exec(out)?.[1];
-    const secretAccessKey = /secret access key\s+(\S+)/.exec(out)?.[1];
+    const credentialsFile = join(dataDir, 'credentials.json');
+    expect(out).toContain(`secret access key  in ${credentialsFile}`);
+    const { secretAccessKey } = JSON.parse(readFileSync(credentialsFile, 'utf8')) as { secretAccessKey: string };
+    expect(out).not.toContain(secretAccessKey);
+    expect(out).not.toContain('secret S3RVER');
     expect(out).toContain('new ListDomainsCommand({ MaxResults: 10 })');
     const client = new VoiceIDClient({ endpoint: endpoint!, region: 'us-east-1', credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! }, maxAttempts: 1 });
     const outcome = await client.send(new ListDomainsCommand({ MaxResults: 10 })).then(() => 'ok', (e: Error) => e.name);
     expect(['MissingAuthenticationTokenException', 'UnrecognizedClientException', 'InvalidSignatureException']).not.toContain(outcome);
+    // DynamoDB Local's files, s3rver's buckets, the KMS keystore and credentials: none readable by others.
+    expect(readdirSync(join(dataDir, 'dynamodb')).length).toBeGreaterThan(0);
+    expect(readdirSync(join(dataDir, 's3')).length).toBeGreaterThan(0);
+    expect(sharedPaths(dataDir)).toEqual([]);
     const javaPids = pidsMentioning(join(dataDir, 'dynamodb'));
     expect(javaPids.length).toBe(1);
     child.kill('SIGINT');
@@ -48,5 +92,34 @@ describe('timbre serve', () => {
     // Assess
     expect(await exited).toBe(0);
     expect(pidsMentioning(dataDir)).toEqual([]);
+  });
+
+  it('refuses a data dir a live serve holds, kills java and s3rver with a SIGKILLed serve, and takes over its stale lock', { timeout: 300_000 }, async () => {
+    // Prepare: a serve that holds its own data dir.
+    const heldDir = join(root, 'held');
+    const first = startServe(heldDir);
+    await waitFor(() => first.output().includes('Press Ctrl-C') || first.child.exitCode !== null, 200_000);
+    expect(first.output()).toContain('Press Ctrl-C');
+    expect(pidsMentioning(join(heldDir, 'dynamodb')).length).toBe(1);
+
+    // Act + assess: a second start on it fails, naming the holder.
+    const second = startServe(heldDir);
+    if (!(await waitFor(() => second.child.exitCode !== null, 200_000))) second.child.kill('SIGINT');
+    expect(second.child.exitCode).toBe(1);
+    expect(second.output()).toContain(`is in use by process ${first.child.pid}`);
+
+    // Act + assess: kill -9 the first; its children follow it.
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(await waitFor(() => pidsMentioning(heldDir).length === 0, 30_000)).toBe(true);
+    expect(readFileSync(join(heldDir, 'timbre.lock'), 'utf8').trim()).toBe(String(first.child.pid));
+
+    // Act + assess: the lock it left behind names a dead process, so a new start takes it over.
+    const third = startServe(heldDir);
+    await waitFor(() => third.output().includes('Press Ctrl-C') || third.child.exitCode !== null, 200_000);
+    expect(third.output()).toContain('Press Ctrl-C');
+    third.child.kill('SIGINT');
+    expect(await third.exited).toBe(0);
+    expect(pidsMentioning(heldDir)).toEqual([]);
   });
 });

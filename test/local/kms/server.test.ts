@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   AlreadyExistsException, CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, EnableKeyRotationCommand,
   GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand, GetKeyRotationStatusCommand, IncorrectKeyException, InvalidCiphertextException,
-  KMS, KMSClient, ListAliasesCommand, NotFoundException, ReEncryptCommand,
+  KMS, KMSClient, ListAliasesCommand, ListKeysCommand, NotFoundException, ReEncryptCommand,
 } from '@aws-sdk/client-kms';
 import { buildClient, CommitmentPolicy, getClient, KmsKeyringNode } from '@aws-crypto/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,38 @@ describe('local KMS server', () => {
     expect(moved.KeyId).toBe(destination);
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, EncryptionContext: { to: 'y' } }));
     expect(Buffer.from(decrypted.Plaintext!).toString()).toBe('moved');
+  });
+
+  it('refuses an unsigned Decrypt of a real ciphertext and a request signed with another secret', async () => {
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('voiceprint') }));
+    const unsigned = await fetch(localServiceConfig('kms').endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
+      body: JSON.stringify({ CiphertextBlob: Buffer.from(CiphertextBlob!).toString('base64') }),
+    });
+    expect(unsigned.status).toBe(400);
+    const answer = (await unsigned.json()) as Record<string, unknown>;
+    expect(answer.__type).toBe('MissingAuthenticationTokenException');
+    expect(answer).not.toHaveProperty('Plaintext');
+    const { credentials, ...rest } = localServiceConfig('kms');
+    const forged = new KMSClient({ ...rest, credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: 'not-the-secret' }, maxAttempts: 1 });
+    await expect(forged.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    const stranger = new KMSClient({ ...rest, credentials: { accessKeyId: 'AKIASTRANGER', secretAccessKey: credentials.secretAccessKey }, maxAttempts: 1 });
+    await expect(stranger.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+  });
+
+  it('answers UnknownOperationException for targets that are not its own operations', async () => {
+    for (const target of ['TrentService.constructor', 'TrentService.hasOwnProperty', 'TrentService.__proto__', 'TrentService.Nope']) {
+      const client = new KMSClient({ ...localServiceConfig('kms'), maxAttempts: 1 });
+      // A signed request whose target is rewritten before signing, as a hand-made call would send it.
+      client.middlewareStack.add((next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amz-target'] = target;
+        return next(args);
+      }, { step: 'build' });
+      const error = (await client.send(new ListKeysCommand({})).catch((e: unknown) => e)) as { name: string; message: string; $metadata: { httpStatusCode?: number } };
+      expect({ target, name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ target, name: 'UnknownOperationException', status: 400 });
+      expect(error.message).not.toContain('keys.json');
+    }
   });
 
   it('keeps key rotation status', async () => {

@@ -23,6 +23,21 @@ describe('KmsKeystore', () => {
     expect(reloaded.rotationEnabled(key.KeyId)).toBe(true);
   });
 
+  it('resolves key and alias ARNs of its own region and account only', () => {
+    const store = new KmsKeystore(join(dir, 'arns.json'), 'us-east-1', '000000000000');
+    const key = store.createKey();
+    store.createAlias('alias/scoped', key.KeyId);
+    expect(store.resolve(key.Arn).meta.KeyId).toBe(key.KeyId);
+    expect(store.resolve('arn:aws:kms:us-east-1:000000000000:alias/scoped').meta.KeyId).toBe(key.KeyId);
+    for (const foreign of [
+      `arn:aws:kms:eu-west-1:000000000000:key/${key.KeyId}`,
+      `arn:aws:kms:us-east-1:111122223333:key/${key.KeyId}`,
+      'arn:aws:kms:eu-west-1:000000000000:alias/scoped',
+    ]) {
+      expect(() => store.resolve(foreign)).toThrow(expect.objectContaining({ errorType: 'NotFoundException' }));
+    }
+  });
+
   it('returns the existing key when created again with the same id', () => {
     const store = new KmsKeystore(join(dir, 'ids.json'), 'us-east-1');
     const a = store.createKey('a', '11111111-2222-4333-a444-555555555555');
