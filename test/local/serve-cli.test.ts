@@ -40,7 +40,7 @@ function startServe(dataDir: string): ServeProcess {
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => { if (code === null) out += `\n[exited on ${signal}]\n`; resolve(code); }));
   return { child, output: () => out, exited };
 }
 
@@ -119,7 +119,8 @@ describe('timbre serve', () => {
     await waitFor(() => third.output().includes('Press Ctrl-C') || third.child.exitCode !== null, 200_000);
     expect(third.output()).toContain('Press Ctrl-C');
     third.child.kill('SIGINT');
-    expect(await third.exited).toBe(0);
+    const thirdCode = await third.exited;
+    expect(thirdCode, third.output()).toBe(0);
     expect(pidsMentioning(heldDir)).toEqual([]);
   });
 });
