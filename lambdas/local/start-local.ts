@@ -1,8 +1,8 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { STACK_OUTPUTS } from '../../lib/contract/stack-contract.js';
 import type { ApiGatewayProxyResult } from './gateway/proxy-event.js';
 import { startApiServer } from './gateway/api-server.js';
-import { loadOrCreateCredentials, type LocalCredentials } from './gateway/credentials.js';
+import { credentialsFilePath, loadOrCreateCredentials, type LocalCredentials } from './gateway/credentials.js';
 import { TemplateError } from './shared/errors.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS, startLocalServices } from './local-services.js';
 import { S3RVER_CREDENTIALS } from './s3/s3rver-process.js';
@@ -115,7 +115,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       endpoint: api.endpoint,
       region,
       credentials,
-      credentialsFile: options.credentials === undefined ? join(dataDir, 'credentials.json') : undefined,
+      credentialsFile: options.credentials === undefined ? credentialsFilePath(dataDir) : undefined,
       endpoints: services.endpoints,
       serviceCredentials: { ...S3RVER_CREDENTIALS },
       resources,

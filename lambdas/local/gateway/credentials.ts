@@ -9,8 +9,12 @@ export interface LocalCredentials {
   secretAccessKey: string;
 }
 
-const FILE_NAME = 'credentials.json';
 const KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** Where the generated credentials of `dataDir` are kept. */
+export function credentialsFilePath(dataDir: string): string {
+  return join(dataDir, 'credentials.json');
+}
 
 /**
  * Returns the credentials the local server accepts: `explicit` when given, else the pair kept in
@@ -18,7 +22,7 @@ const KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
  */
 export function loadOrCreateCredentials(dataDir: string, explicit?: LocalCredentials): LocalCredentials {
   if (explicit !== undefined) return explicit;
-  const path = join(dataDir, FILE_NAME);
+  const path = credentialsFilePath(dataDir);
   if (existsSync(path)) {
     try {
       const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LocalCredentials>;
