@@ -10,3 +10,5 @@ export type { Scorer } from './scorer.js';
 export { probit } from './probit.js';
 export type { Calibration, ScoringConfig, TrialScore, ErrorRatePoint, TrialScores } from './types.js';
 export { ScoringError, InvalidScoresError, CalibrationFitError } from './errors.js';
+export { knownFraudsterRisk, IDENTITY_WATCHLIST_CALIBRATION } from './watchlist-risk.js';
+export type { WatchlistCalibration, WatchlistRisk } from './watchlist-risk.js';
