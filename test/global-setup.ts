@@ -20,7 +20,8 @@ const TEST_QUOTAS = JSON.stringify({ domainsPerRegion: 10_000, requestsPerSecond
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'timbre-test-'));
   const startedMs = Date.now();
-  const local = await startLocalTimbre({ port: 0, dataDir, quotas: TEST_QUOTAS });
+  // No scheduled sweep in the suite: a sweep at a random moment would make tests of expiry and purging flaky.
+  const local = await startLocalTimbre({ port: 0, dataDir, quotas: TEST_QUOTAS, schedules: false });
   if (process.env.TIMBRE_TEST_VERBOSE === '1') console.log(`local Timbre for tests on ${local.endpoint} in ${Date.now() - startedMs} ms`);
   const env: TimbreTestEnv = {
     endpoint: local.endpoint,

@@ -8,6 +8,7 @@ import { startKmsServer } from './kms/server.js';
 import { LambdaRegistry } from './lambda/registry.js';
 import { provisionTemplate, type ProvisionedResources } from './template/provisioner.js';
 import { eventBridgeBuckets, routeS3Event, templateRules } from './eventbridge/s3-routing.js';
+import { scheduledRules, startSchedules } from './eventbridge/schedules.js';
 import { S3RVER_CREDENTIALS, startS3Local } from './s3/s3rver-process.js';
 import { LocalStepFunctions } from './stepfunctions/server.js';
 import { synthesizeTemplate, type StackBuilder } from './template/synthesize.js';
@@ -23,8 +24,13 @@ export interface LocalServicesOptions {
   region: string;
   /** The stack to synthesize and provision. */
   buildStack: StackBuilder;
-  /** Reports errors from background work (S3 event routing, executions). @default console.error */
+  /** Reports errors from background work (S3 event routing, executions, scheduled runs). @default console.error */
   onError?: (error: unknown) => void;
+  /**
+   * Run the template's scheduled rules (the daily retention sweep): each fires `firstRunDelayMs` after start, then
+   * at its rate. `false` for none (the test suite, whose tests run the sweep themselves). @default { firstRunDelayMs: 60000 }
+   */
+  schedules?: false | { firstRunDelayMs: number };
 }
 
 /** The local AWS services with a template provisioned in them. */
@@ -129,6 +135,16 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
         onError(error);
       }
     });
+    if (options.schedules !== false) {
+      const stopSchedules = startSchedules(scheduledRules(resolver), {
+        region,
+        accountId: LOCAL_ACCOUNT_ID,
+        invoke: (arn, event) => functions.invoke(arn, event, region, LOCAL_ACCOUNT_ID),
+        onError,
+        firstRunDelayMs: options.schedules?.firstRunDelayMs ?? 60_000,
+      });
+      stops.push(async () => stopSchedules());
+    }
     return { endpoints, resolver, provisioned, functions, stepFunctions, keystore, localKeyArn, javaPid: dynamodb.pid, stop: stopAll };
   } catch (error) {
     await stopAll();

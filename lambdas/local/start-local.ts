@@ -4,7 +4,7 @@ import type { ApiGatewayProxyResult } from './gateway/proxy-event.js';
 import { startApiServer } from './gateway/api-server.js';
 import { credentialsFilePath, loadOrCreateCredentials, type LocalCredentials } from './gateway/credentials.js';
 import { TemplateError } from './shared/errors.js';
-import { LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS, startLocalServices } from './local-services.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS, startLocalServices, type LocalServicesOptions } from './local-services.js';
 import { S3RVER_CREDENTIALS } from './s3/s3rver-process.js';
 import { SigV4Verifier } from './gateway/sigv4-verifier.js';
 import { buildTimbreStack } from './template/synthesize.js';
@@ -24,6 +24,8 @@ export interface LocalTimbreOptions {
   credentials?: LocalCredentials;
   /** Where handler crashes and background errors are reported. @default console.error */
   onError?: (error: unknown) => void;
+  /** The template's scheduled rules (the daily retention sweep), as startLocalServices runs them. */
+  schedules?: LocalServicesOptions['schedules'];
 }
 
 /** Local names of the stack's resources. */
@@ -87,7 +89,13 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
   const dataDir = resolve(options.dataDir);
   const region = options.region ?? 'us-east-1';
   const onError = options.onError ?? ((error: unknown) => console.error('timbre local:', error));
-  const services = await startLocalServices({ dataDir, region, onError, buildStack: buildTimbreStack(options.quotas) });
+  const services = await startLocalServices({
+    dataDir,
+    region,
+    onError,
+    buildStack: buildTimbreStack(options.quotas),
+    ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
+  });
   try {
     const credentials = loadOrCreateCredentials(dataDir, options.credentials);
     const { resolver, functions } = services;
