@@ -86,7 +86,7 @@ export interface LocalKinesisVideo {
 
 /** Starts the endpoint over `streams` on 127.0.0.1 (a free port unless `port` is given). */
 export async function startKinesisVideoServer(streams: KvsStreamRegistry, options: KinesisVideoServerOptions): Promise<LocalKinesisVideo> {
-  const verifier = new SigV4Verifier({ credentials: options.credentials, region: options.region, services: ['kinesisvideo'] });
+  const verifier = new SigV4Verifier({ credentials: options.credentials, region: options.region, services: ['kinesisvideo'], requiredSignedHeaders: ['host'] });
   const sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal }));
   const onError = options.onError ?? ((error: unknown) => console.error('timbre local kinesisvideo:', error));
   let endpoint = '';

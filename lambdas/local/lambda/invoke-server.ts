@@ -52,7 +52,7 @@ function errorPayload(error: unknown): Record<string, unknown> {
 
 /** Starts the Invoke API over `functions` on 127.0.0.1. */
 export async function startLambdaInvokeServer(functions: InvokableFunctions, options: LambdaInvokeServerOptions): Promise<LocalLambdaInvoke> {
-  const verifier = new SigV4Verifier({ credentials: options.credentials, region: options.region, services: ['lambda'] });
+  const verifier = new SigV4Verifier({ credentials: options.credentials, region: options.region, services: ['lambda'], requiredSignedHeaders: ['host'] });
   const background = new Set<Promise<void>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
