@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { LocalCredentials } from '../gateway/credentials.js';
 import { SigV4Verifier } from '../gateway/sigv4-verifier.js';
-import { closeServer, listenLocal, readBody, sendJson } from '../shared/http-util.js';
+import { closeServer, listenLocal, readBody, RequestTooLargeError, sendJson } from '../shared/http-util.js';
 import { KvsStreamRegistry, StartSelectorError, type LocalStream, type StartSelector } from './stream-registry.js';
 
 /** A KVS error: the SDK picks the exception class from `errorType`. */
@@ -106,6 +106,7 @@ export async function startKinesisVideoServer(streams: KvsStreamRegistry, option
       const known = error instanceof KvsApiError ? error
         : error instanceof StartSelectorError ? new KvsApiError(error.errorType === 'ResourceNotFoundException' ? 404 : 400, error.errorType, error.message)
         : error instanceof SyntaxError ? new KvsApiError(400, 'InvalidArgumentException', `Request body is not JSON: ${error.message}`)
+        : error instanceof RequestTooLargeError ? new KvsApiError(400, 'InvalidArgumentException', error.message)
         : undefined;
       if (res.headersSent) return onError(error);
       if (known === undefined) return sendJson(res, 500, 'application/json', { Message: String(error) }, { 'x-amzn-errortype': 'ClientLimitExceededException' });

@@ -107,9 +107,18 @@ describe('local Kinesis Video endpoint', () => {
 });
 
 describe('the local services’ Kinesis Video endpoint', () => {
-  it('is running, signed, and has no stream the test did not register', async () => {
-    const client = new KinesisVideoClient({ ...localServiceConfig('kinesisvideo'), maxAttempts: 1 });
-    await expect(client.send(new GetDataEndpointCommand({ StreamName: 'never-registered', APIName: 'GET_MEDIA' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    client.destroy();
+  it('is reached through AWS_ENDPOINT_URL_KINESIS_VIDEO, signed, and has no stream the test did not register', async () => {
+    const { endpoint, ...config } = localServiceConfig('kinesisvideo');
+    // The variable the local services set for the in-process handlers: a client given no endpoint must find it.
+    const before = process.env.AWS_ENDPOINT_URL_KINESIS_VIDEO;
+    process.env.AWS_ENDPOINT_URL_KINESIS_VIDEO = endpoint;
+    const client = new KinesisVideoClient({ ...config, maxAttempts: 1 });
+    try {
+      await expect(client.send(new GetDataEndpointCommand({ StreamName: 'never-registered', APIName: 'GET_MEDIA' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    } finally {
+      client.destroy();
+      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_KINESIS_VIDEO;
+      else process.env.AWS_ENDPOINT_URL_KINESIS_VIDEO = before;
+    }
   });
 });

@@ -91,11 +91,20 @@ describe('local Lambda Invoke endpoint', () => {
 });
 
 describe('the local services’ Lambda endpoint', () => {
-  it('is running, signed, and knows only the template’s functions', async () => {
-    const client = new LambdaClient({ ...localServiceConfig('lambda'), maxAttempts: 1 });
-    await expect(client.send(new InvokeCommand({ FunctionName: 'NotInTheTemplate', InvocationType: 'DryRun' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    const dryRun = await client.send(new InvokeCommand({ FunctionName: timbreTestEnv().resources.apiFunction, InvocationType: 'DryRun' }));
-    expect(dryRun.StatusCode).toBe(204);
-    client.destroy();
+  it('is reached through AWS_ENDPOINT_URL_LAMBDA, signed, and knows only the template’s functions', async () => {
+    const { endpoint, ...config } = localServiceConfig('lambda');
+    // The variable the local services set for the in-process handlers: a client given no endpoint must find it.
+    const before = process.env.AWS_ENDPOINT_URL_LAMBDA;
+    process.env.AWS_ENDPOINT_URL_LAMBDA = endpoint;
+    const client = new LambdaClient({ ...config, maxAttempts: 1 });
+    try {
+      await expect(client.send(new InvokeCommand({ FunctionName: 'NotInTheTemplate', InvocationType: 'DryRun' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+      const dryRun = await client.send(new InvokeCommand({ FunctionName: timbreTestEnv().resources.apiFunction, InvocationType: 'DryRun' }));
+      expect(dryRun.StatusCode).toBe(204);
+    } finally {
+      client.destroy();
+      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_LAMBDA;
+      else process.env.AWS_ENDPOINT_URL_LAMBDA = before;
+    }
   });
 });
