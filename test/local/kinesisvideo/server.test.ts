@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMkv } from '../../../lambdas/audio/index.js';
 import { KvsMediaError, splitFragments } from '../../../lambdas/local/kinesisvideo/fragments.js';
 import { localServiceConfig } from '../../support/voiceid-client.js';
+import { withEnv } from '../support/with-env.js';
 import { KVS_REGION, startTestKinesisVideo, type TestKinesisVideo } from '../support/local-kinesis-video.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/connect/reused-stream.mkv');
@@ -110,15 +111,10 @@ describe('the local services’ Kinesis Video endpoint', () => {
   it('is reached through AWS_ENDPOINT_URL_KINESIS_VIDEO, signed, and has no stream the test did not register', async () => {
     const { endpoint, ...config } = localServiceConfig('kinesisvideo');
     // The variable the local services set for the in-process handlers: a client given no endpoint must find it.
-    const before = process.env.AWS_ENDPOINT_URL_KINESIS_VIDEO;
-    process.env.AWS_ENDPOINT_URL_KINESIS_VIDEO = endpoint;
-    const client = new KinesisVideoClient({ ...config, maxAttempts: 1 });
-    try {
+    await withEnv('AWS_ENDPOINT_URL_KINESIS_VIDEO', endpoint, async () => {
+      const client = new KinesisVideoClient({ ...config, maxAttempts: 1 });
       await expect(client.send(new GetDataEndpointCommand({ StreamName: 'never-registered', APIName: 'GET_MEDIA' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    } finally {
       client.destroy();
-      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_KINESIS_VIDEO;
-      else process.env.AWS_ENDPOINT_URL_KINESIS_VIDEO = before;
-    }
+    });
   });
 });

@@ -10,6 +10,7 @@ import { LOCAL_ACCOUNT_ID } from '../../../lambdas/local/local-services.js';
 import { S3RVER_CREDENTIALS } from '../../../lambdas/local/s3/s3rver-process.js';
 import { TemplateResolver } from '../../../lambdas/local/template/resolver.js';
 import { localServiceConfig, timbreTestEnv } from '../../support/voiceid-client.js';
+import { withEnv } from '../support/with-env.js';
 
 const REGION = 'us-east-1';
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -94,17 +95,12 @@ describe('the local services’ Lambda endpoint', () => {
   it('is reached through AWS_ENDPOINT_URL_LAMBDA, signed, and knows only the template’s functions', async () => {
     const { endpoint, ...config } = localServiceConfig('lambda');
     // The variable the local services set for the in-process handlers: a client given no endpoint must find it.
-    const before = process.env.AWS_ENDPOINT_URL_LAMBDA;
-    process.env.AWS_ENDPOINT_URL_LAMBDA = endpoint;
-    const client = new LambdaClient({ ...config, maxAttempts: 1 });
-    try {
+    await withEnv('AWS_ENDPOINT_URL_LAMBDA', endpoint, async () => {
+      const client = new LambdaClient({ ...config, maxAttempts: 1 });
       await expect(client.send(new InvokeCommand({ FunctionName: 'NotInTheTemplate', InvocationType: 'DryRun' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
       const dryRun = await client.send(new InvokeCommand({ FunctionName: timbreTestEnv().resources.apiFunction, InvocationType: 'DryRun' }));
       expect(dryRun.StatusCode).toBe(204);
-    } finally {
       client.destroy();
-      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_LAMBDA;
-      else process.env.AWS_ENDPOINT_URL_LAMBDA = before;
-    }
+    });
   });
 });
