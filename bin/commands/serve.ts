@@ -51,6 +51,8 @@ function banner(local: LocalTimbre, startMs: number): string {
     `  ${Object.entries(local.endpoints).map(([name, url]) => `${name} ${url}`).join('   ')}`,
     `  table ${local.resources.tableName}, audio bucket ${local.resources.audioBucket}, batch bucket ${local.resources.batchBucket}`,
     '',
+    'The retention sweep (purging deleted domains, destroying expired biometrics) runs a minute after start, then daily.',
+    '',
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
