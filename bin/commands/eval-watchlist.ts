@@ -18,7 +18,7 @@ const DEFAULT_SPLIT = 'training/lists/common-voice-watchlist.tsv';
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 const USAGE = `
-usage: timbre eval-watchlist --data DIR [--split LIST] [--half calibration|evaluation] [--sizes 1,10,100]
+usage: timbre eval-watchlist --data DIR [--index FILE] [--split LIST] [--half calibration|evaluation] [--sizes 1,10,100]
          [--fraudster-trials M] [--threshold 50] [--seed S] [--fit --out CARD] [--json] [--model CARD]
        timbre eval-watchlist --data DIR --write-split LIST
 
@@ -28,9 +28,10 @@ enrolled as a fraudster from up to --enrol-seconds of its first clips and calls 
 last clips (never more than half of them). For each size N, watchlists of N speakers are drawn with the seed
 (ceil(M / N) lists, so about M fraudster calls per N); every listed speaker calls as a fraudster, every other as a
 genuine caller. Prints, per N, the false-alarm rate (genuine calls with risk >= --threshold) and the catch rate,
-with counts, under identity calibration, under the card's scoring.watchlistCalibration if it has one, and for
+with counts, the catch rate at the threshold that holds false alarms to 1 % (the best any recalibration can do), under identity calibration, under the card's scoring.watchlistCalibration if it has one, and for
 comparison flagging on the best single comparison (max score).
-  --data DIR            corpus root holding index.tsv (speaker, file, seconds columns; files relative to DIR)
+  --data DIR            corpus root; the files the index names are relative to it
+  --index FILE          clip index: speaker, file, seconds columns, first line their names (default DIR/index.tsv)
   --split LIST          speaker split (default ${DEFAULT_SPLIT})
   --half H              which half to run on (default evaluation)
   --sizes LIST          watchlist sizes, comma-separated (default 1,10,100; a size needs more speakers than it)
@@ -131,10 +132,10 @@ function positive(name: string, text: string | undefined, fallback: number): num
 function table(title: string, rows: readonly WatchlistRow[]): string[] {
   return [
     title,
-    '  N     lists  false alarms (genuine)            caught (fraudsters)',
+    '  N     lists  false alarms (genuine)        caught (fraudsters)    caught at 1 % false alarms',
     ...rows.map((r) =>
-      `  ${String(r.size).padEnd(5)} ${String(r.lists).padEnd(6)} ${pct(r.falseAlarm.rate).padStart(8)} (${r.falseAlarm.flagged}/${r.falseAlarm.trials})`.padEnd(50) +
-      `${pct(r.caught.rate).padStart(8)} (${r.caught.flagged}/${r.caught.trials})`,
+      `  ${String(r.size).padEnd(5)} ${String(r.lists).padEnd(6)} ${pct(r.falseAlarm.rate).padStart(8)} (${r.falseAlarm.flagged}/${r.falseAlarm.trials})`.padEnd(46) +
+      `${pct(r.caught.rate).padStart(8)} (${r.caught.flagged}/${r.caught.trials})`.padEnd(23) + pct(r.caughtAtFalseAlarm1).padStart(8),
     ),
   ];
 }
@@ -143,7 +144,7 @@ function table(title: string, rows: readonly WatchlistRow[]): string[] {
 export function run(argv: string[]): Promise<number> {
   return runCommand('eval-watchlist', async () => {
     const { values } = parseCommandArgs(argv, {
-      data: { type: 'string' }, split: { type: 'string' }, half: { type: 'string' }, sizes: { type: 'string' }, 'fraudster-trials': { type: 'string' },
+      data: { type: 'string' }, index: { type: 'string' }, split: { type: 'string' }, half: { type: 'string' }, sizes: { type: 'string' }, 'fraudster-trials': { type: 'string' },
       'enrol-seconds': { type: 'string' }, 'probe-seconds': { type: 'string' }, threshold: { type: 'string' }, seed: { type: 'string' },
       fit: { type: 'boolean' }, out: { type: 'string' }, 'write-split': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       ...MODEL_OPTIONS,
@@ -151,7 +152,8 @@ export function run(argv: string[]): Promise<number> {
     if (printHelp(values.help, USAGE)) return 0;
     if (values.data === undefined) throw new UsageError('--data DIR is required');
     const root = resolve(values.data);
-    const index = readCorpusIndex(join(root, 'index.tsv'));
+    const indexPath = values.index === undefined ? join(root, 'index.tsv') : resolve(values.index);
+    const index = readCorpusIndex(indexPath);
     if (values['write-split'] !== undefined) {
       writeFileSync(values['write-split'], formatSplit(splitSpeakers(index)));
       process.stderr.write(`wrote the split of ${new Set(index.map((c) => c.speaker)).size} speakers to ${values['write-split']}\n`);
@@ -171,7 +173,7 @@ export function run(argv: string[]): Promise<number> {
     const members = new Set(readSplit(values.split === undefined ? resolve(REPO_ROOT, DEFAULT_SPLIT) : resolve(values.split)).filter((s) => s.half === half).map((s) => s.speaker));
     const bySpeaker = new Map<string, IndexedClip[]>();
     for (const clip of index) if (members.has(clip.speaker)) bySpeaker.set(clip.speaker, [...(bySpeaker.get(clip.speaker) ?? []), clip]);
-    if (bySpeaker.size === 0) throw new UsageError(`no speaker of the ${half} half is in ${join(root, 'index.tsv')}`);
+    if (bySpeaker.size === 0) throw new UsageError(`no speaker of the ${half} half is in ${indexPath}`);
     const plans = [...bySpeaker].sort(([x], [y]) => (x < y ? -1 : 1)).flatMap(([s, clips]) => planRecordings(s, clips, enrolSeconds, probeSeconds) ?? []);
 
     const model = await loadModelFromArgs(values);

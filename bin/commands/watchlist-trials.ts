@@ -98,14 +98,31 @@ export interface WatchlistRow {
   readonly lists: number;
   readonly falseAlarm: FlagRate;
   readonly caught: FlagRate;
+  /**
+   * The share of fraudster calls caught at the strictest threshold that still flags at most 1 % of genuine calls:
+   * what any monotone recalibration of this risk could reach at that false-alarm goal (the discrimination limit).
+   */
+  readonly caughtAtFalseAlarm1: number;
+}
+
+/** The share of `targets` above the (1 − `falseAlarm`) quantile of `nontargets` (strictly above, so ties do not flag). */
+export function caughtAtFalseAlarm(targets: readonly number[], nontargets: readonly number[], falseAlarm: number): number {
+  if (targets.length === 0 || nontargets.length === 0) return 0;
+  const sorted = [...nontargets].sort((x, y) => y - x);
+  const allowed = Math.floor(falseAlarm * sorted.length);
+  const bar = allowed >= sorted.length ? Number.NEGATIVE_INFINITY : sorted[allowed]!;
+  return targets.filter((t) => t > bar).length / targets.length;
 }
 
 /** The report row of `trials` under `calibration` (or, with `max`, flagging on the closest single comparison). */
 export function watchlistRow(trials: WatchlistTrials, calibration: WatchlistCalibration, threshold: number, max = false): WatchlistRow {
+  const genuine = max ? trials.genuineMax : trials.genuine;
+  const fraudster = max ? trials.fraudsterMax : trials.fraudster;
   return {
     size: trials.size,
     lists: trials.lists,
-    falseAlarm: flagRate(max ? trials.genuineMax : trials.genuine, calibration, threshold),
-    caught: flagRate(max ? trials.fraudsterMax : trials.fraudster, calibration, threshold),
+    falseAlarm: flagRate(genuine, calibration, threshold),
+    caught: flagRate(fraudster, calibration, threshold),
+    caughtAtFalseAlarm1: caughtAtFalseAlarm(fraudster, genuine, 0.01),
   };
 }
