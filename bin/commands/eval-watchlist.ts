@@ -19,7 +19,7 @@ const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 const USAGE = `
 usage: timbre eval-watchlist --data DIR [--index FILE] [--split LIST] [--half calibration|evaluation] [--sizes 1,10,100]
-         [--fraudster-trials M] [--threshold 50] [--seed S] [--fit --out CARD] [--json] [--model CARD]
+         [--fraudster-trials M] [--min-clips K] [--threshold 50] [--seed S] [--fit --out CARD] [--json] [--model CARD]
        timbre eval-watchlist --data DIR --write-split LIST
 
 Measures known-fraudster risk (knownFraudsterRisk: the posterior that the caller is one of the N fraudsters
@@ -38,6 +38,7 @@ comparison flagging on the best single comparison (max score).
   --fraudster-trials M  fraudster calls per size (default 400)
   --enrol-seconds S     enrolment audio per fraudster, at most (default 30)
   --probe-seconds S     probe audio per call, about (default 10)
+  --min-clips K         only speakers with at least K clips (default 2, the fewest that give an enrolment and a probe)
   --threshold T         HIGH_RISK threshold on the 0-100 risk (default 50)
   --seed S              watchlist draw seed (default 1)
   --fit                 fit scoring.watchlistCalibration (a, b) by logistic regression on these calls, pooled
@@ -145,7 +146,7 @@ export function run(argv: string[]): Promise<number> {
   return runCommand('eval-watchlist', async () => {
     const { values } = parseCommandArgs(argv, {
       data: { type: 'string' }, index: { type: 'string' }, split: { type: 'string' }, half: { type: 'string' }, sizes: { type: 'string' }, 'fraudster-trials': { type: 'string' },
-      'enrol-seconds': { type: 'string' }, 'probe-seconds': { type: 'string' }, threshold: { type: 'string' }, seed: { type: 'string' },
+      'enrol-seconds': { type: 'string' }, 'probe-seconds': { type: 'string' }, 'min-clips': { type: 'string' }, threshold: { type: 'string' }, seed: { type: 'string' },
       fit: { type: 'boolean' }, out: { type: 'string' }, 'write-split': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       ...MODEL_OPTIONS,
     }, false);
@@ -169,10 +170,12 @@ export function run(argv: string[]): Promise<number> {
     const enrolSeconds = positive('enrol-seconds', values['enrol-seconds'], 30);
     const probeSeconds = positive('probe-seconds', values['probe-seconds'], 10);
     const seed = values.seed ?? '1';
+    const minClips = intOption('min-clips', values['min-clips'], 2, 1000) ?? 2;
 
     const members = new Set(readSplit(values.split === undefined ? resolve(REPO_ROOT, DEFAULT_SPLIT) : resolve(values.split)).filter((s) => s.half === half).map((s) => s.speaker));
     const bySpeaker = new Map<string, IndexedClip[]>();
     for (const clip of index) if (members.has(clip.speaker)) bySpeaker.set(clip.speaker, [...(bySpeaker.get(clip.speaker) ?? []), clip]);
+    for (const [speaker, clips] of bySpeaker) if (clips.length < minClips) bySpeaker.delete(speaker);
     if (bySpeaker.size === 0) throw new UsageError(`no speaker of the ${half} half is in ${indexPath}`);
     const plans = [...bySpeaker].sort(([x], [y]) => (x < y ? -1 : 1)).flatMap(([s, clips]) => planRecordings(s, clips, enrolSeconds, probeSeconds) ?? []);
 
