@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   compare: { summary: 'score a probe recording against enrolment recordings', load: () => import('./commands/compare.js') },
   eval: { summary: 'EER, minDCF and FAR/FRR of a model on a trial list', load: () => import('./commands/eval.js') },
   calibrate: { summary: "fit a model card's score calibration on a trial list", load: () => import('./commands/calibrate.js') },
+  'eval-watchlist': { summary: 'known-fraudster false alarms and catches by watchlist size', load: () => import('./commands/eval-watchlist.js') },
   bench: { summary: 'CPU cost per stage of the voice pipeline', load: () => import('./commands/bench.js') },
 };
 

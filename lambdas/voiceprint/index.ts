@@ -20,6 +20,7 @@ export type {
   MeanNormalisation,
   ModelCard,
   ModelIo,
+  WatchlistCalibrationEntry,
   WindowingPolicy,
 } from './types.js';
 export {
