@@ -43,7 +43,9 @@ export type {
   IdempotencyRecord,
   KeyDescription,
   KeyDirectory,
+  SessionRepository,
   SpeakerRepository,
+  StoredSession,
   TokenKeySource,
   VoiceIdStorage,
   VoiceprintVault,
@@ -76,3 +78,4 @@ export { SpeakerService } from './speakers.js';
 export type { SpeakerView } from './speakers.js';
 export { FraudsterService } from './fraudsters.js';
 export { TagService } from './tags.js';
+export type { SessionRecord } from './sessions/types.js';
