@@ -14,7 +14,7 @@ import {
   type OperationTable,
 } from '../api/index.js';
 import { readApiConfig } from './api-config.js';
-import { createVoiceIdRuntime } from './voiceid-runtime.js';
+import { createSessionRuntime, loadSessionVoiceEngine } from './voiceid-runtime.js';
 
 /** The parts of an API Gateway proxy event the handler reads. */
 export interface ApiGatewayProxyEvent {
@@ -37,9 +37,9 @@ let operations: OperationTable | undefined;
 
 function buildOperations(context: LambdaContext): OperationTable {
   const config = readApiConfig(context.invokedFunctionArn);
-  const voiceId = createVoiceIdRuntime(config);
+  const { voiceId, sessions } = createSessionRuntime(config, () => loadSessionVoiceEngine(config));
   logger.info('Voice ID API configured', { tableName: config.tableName, region: config.region, quotas: config.quotas });
-  return buildOperationTable(voiceId);
+  return buildOperationTable(voiceId, sessions, { sessionAudioBuckets: config.sessionAudioBuckets });
 }
 
 function header(event: ApiGatewayProxyEvent, name: string): string | undefined {

@@ -13,6 +13,7 @@ export {
   newUniqueId,
   newGeneratedId,
   isGeneratedId,
+  normaliseGeneratedId,
   domainArn,
   domainIdFromArn,
   UNIQUE_ID_PATTERN,

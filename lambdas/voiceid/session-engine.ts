@@ -39,7 +39,8 @@ interface EngineState {
  * The session voice engine over a loaded speaker model.
  * @example const engine = createSessionVoiceEngine(await loadSpeakerModel(cardPath));
  */
-export function createSessionVoiceEngine(model: SpeakerModel): SessionVoiceEngine {
+export function createSessionVoiceEngine(model: SpeakerModel, options: { readonly vadModelPath?: string } = {}): SessionVoiceEngine {
+  const vad = options.vadModelPath === undefined ? {} : { modelPath: options.vadModelPath };
   const scorer = createScorer(model.card.scoring);
   // A calibration of the watchlist LLR may be added to the card's scoring section (docs/models.md); identity without.
   const watchlistCalibration = (model.card.scoring as { readonly watchlistCalibration?: WatchlistCalibration }).watchlistCalibration;
@@ -47,9 +48,9 @@ export function createSessionVoiceEngine(model: SpeakerModel): SessionVoiceEngin
   /** Net speech of `pcm` at the model's rate, VAD before resampling at 8 and 16 kHz (as embedAudio does). */
   async function netSpeech(pcm: Pcm): Promise<Pcm> {
     const toModelRate = (p: Pcm): Pcm => (p.sampleRateHz === model.card.sampleRateHz || p.samples.length === 0 ? p : resample(p, model.card.sampleRateHz));
-    if (vadRunsBeforeResampling(pcm.sampleRateHz)) return toModelRate(extractSpeech(pcm, (await detectSpeech(pcm)).segments));
+    if (vadRunsBeforeResampling(pcm.sampleRateHz)) return toModelRate(extractSpeech(pcm, (await detectSpeech(pcm, vad)).segments));
     const atModelRate = toModelRate(pcm);
-    return extractSpeech(atModelRate, (await detectSpeech(atModelRate)).segments);
+    return extractSpeech(atModelRate, (await detectSpeech(atModelRate, vad)).segments);
   }
 
   async function embedPcm(embedding: EmbeddingState, pcm: Pcm): Promise<EmbeddingState> {

@@ -4,7 +4,6 @@
  */
 export {
   createSessionService,
-  normaliseGeneratedId,
   SessionService,
   ENROLLMENT_SPEECH_SECONDS,
   DEFAULT_MIN_SPEECH_SECONDS,

@@ -6,7 +6,7 @@ import { AudioError } from '../../audio/index.js';
 import { type VoiceIdDependencies, keyRef, nowMs, requireActiveDomain, requireDomain } from '../context.js';
 import { QuotaExceededError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from '../errors.js';
 import { withClientToken } from '../idempotency.js';
-import { isGeneratedId, newGeneratedId } from '../ids.js';
+import { isGeneratedId, newGeneratedId, normaliseGeneratedId } from '../ids.js';
 import type { StoredSession } from '../ports.js';
 import { SpeakerService } from '../speakers.js';
 import type { DomainRecord } from '../types.js';
@@ -66,11 +66,6 @@ export interface SessionAudioReader {
 interface SessionWrite {
   readonly record: SessionRecord;
   readonly voiceState?: Uint8Array | null;
-}
-
-/** `id_…` (Connect's STRING_MAP spelling) read as `id#…`. */
-export function normaliseGeneratedId(id: string): string {
-  return /^id_[a-zA-Z0-9]{22}$/.test(id) ? `id#${id.slice(3)}` : id;
 }
 
 /** The session operations; see createSessionService. */
@@ -390,9 +385,13 @@ export class SessionService {
           session = { ...session, netSpeechSeconds: step.netSpeechSeconds };
         }
       }
+      const pending = session;
       session =
         state !== undefined && session.netSpeechSeconds >= ENROLLMENT_SPEECH_SECONDS
-          ? await this.enrolNow(domain, session, state)
+          ? await this.enrolNow(domain, session, state).catch((error: unknown) => ({
+              ...pending,
+              enrollmentRequest: { status: 'FAILED' as const, message: `Enrolment failed: ${(error as Error).message}` },
+            }))
           : { ...session, enrollmentRequest: { ...session.enrollmentRequest!, status: 'NOT_ENOUGH_SPEECH', ...notEnoughMessage('NOT_ENOUGH_SPEECH', session) } };
     }
     const now = nowMs(this.deps);
