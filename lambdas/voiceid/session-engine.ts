@@ -79,7 +79,8 @@ export function createSessionVoiceEngine(model: SpeakerModel, options: { readonl
         raw.set(audio.samples, state.raw.length);
         state = { ...state, rawRateHz: audio.sampleRateHz, raw };
       }
-      if (flush || state.raw.length >= VAD_CONTEXT_SECONDS * state.rawRateHz) {
+      // Held back: 3 s at up to 16 kHz (less time at higher rates), so the stored state stays small.
+      if (flush || state.raw.length >= VAD_CONTEXT_SECONDS * Math.min(state.rawRateHz, 16000)) {
         state = { ...state, raw: new Int16Array(0), embedding: await embedPcm(state.embedding, int16Pcm(state.raw, state.rawRateHz)) };
       }
       return { state: encodeState(state), netSpeechSeconds: state.embedding.speechSeconds };

@@ -10,6 +10,8 @@ import { createSessionService, type SessionService, type SessionVoiceEngine } fr
 import { DEFAULT_QUOTAS, QuotaExceededError, ResourceNotFoundError, createVoiceIdService, type VoiceIdDependencies } from '../../lambdas/voiceid/index.js';
 import { DEFAULT_MODEL_CARD_FILE, loadSpeakerModel } from '../../lambdas/voiceprint/index.js';
 import { makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
+import { truncateToHourMs } from '../../lambdas/voiceid/index.js';
+import { libriSpeechFiles } from '../support/shared-data.js';
 import { createTestDomain, fakeEmbedding, localStore } from './helpers.js';
 
 const client = makeVoiceIdClient();
@@ -73,4 +75,21 @@ describe('session quota, idle timeout and expiry', () => {
     const evaluation = await sessions.evaluate(domainId, name);
     expect(evaluation.authentication?.decision).toBe('SPEAKER_EXPIRED');
   });
+
+  const speech = libriSpeechFiles('19', 5);
+  it.skipIf(speech.length < 5)('refreshes LastAccessedAt and the voiceprint expiry on ACCEPT, at most hourly', async () => {
+    const domainId = (await createTestDomain(client, 'sessions-access')).DomainId;
+    let state: Uint8Array | undefined;
+    for (const file of speech.slice(0, 4)) state = (await engine.addAudio(state, { kind: 'file', bytes: file }, false)).state;
+    const enrolledAt = now - 5 * 60 * 60 * 1000;
+    await createVoiceIdService({ ...deps, clock: () => enrolledAt }).speakers.recordEnrollment(domainId, 'returning', (await engine.voiceprint(state!))!);
+
+    const name = `access-${now}`;
+    await sessions.start({ domainId, sessionName: name, speakerId: 'returning', authentication: { acceptanceThreshold: 90 } });
+    await sessions.putAudio(domainId, name, { bytes: speech[4]!, encoding: 'FILE' });
+    expect((await sessions.evaluate(domainId, name)).authentication?.decision).toBe('ACCEPT');
+
+    const speaker = await deps.speakers.findSpeakerByCustomerId(domainId, 'returning');
+    expect(speaker?.lastAccessedAtMs).toBe(truncateToHourMs(now));
+  }, 120_000);
 });

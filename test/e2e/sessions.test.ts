@@ -102,6 +102,9 @@ describe('session operations without speech', () => {
     expect(odd.status).toBe(400);
     const s3 = await call('PutSessionAudio', { DomainId: domainId, SessionNameOrId: name, S3Uri: 's3://other-bucket/a/../b.wav' });
     expect(s3.status).toBe(400);
+    const tooBig = await call('PutSessionAudio', { DomainId: domainId, SessionNameOrId: name, Audio: b64(new Uint8Array(4 * 1024 * 1024 + 2)), Encoding: 'PCM_S16LE' });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.__type).toContain('ValidationException');
     const described = (await ok('DescribeSession', { DomainId: domainId, SessionNameOrId: name })).Session;
     expect(described).toMatchObject({ StreamingStatus: 'PENDING_CONFIGURATION', NetSpeechSeconds: 0 });
   });
