@@ -14,7 +14,8 @@ import {
   type OperationTable,
 } from '../api/index.js';
 import { readApiConfig } from './api-config.js';
-import { createSessionRuntime, loadSessionVoiceEngine } from './voiceid-runtime.js';
+import { loadSessionVoiceEngine } from './session-engine-loader.js';
+import { createSessionRuntime } from './voiceid-runtime.js';
 
 /** The parts of an API Gateway proxy event the handler reads. */
 export interface ApiGatewayProxyEvent {

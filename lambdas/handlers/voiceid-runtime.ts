@@ -43,12 +43,6 @@ export function createSessionRuntime(config: ApiConfig, loadEngine: () => Promis
   return { voiceId: createVoiceIdService(deps), sessions: createSessionService(deps, lazyEngine(loadEngine), s3AudioReader(s3)) };
 }
 
-/** The model-backed engine, loaded by a dynamic import so that functions without the inference layer never load it. */
-export async function loadSessionVoiceEngine(config: ApiConfig): Promise<SessionVoiceEngine> {
-  const [{ loadSpeakerModel }, { createSessionVoiceEngine }] = await Promise.all([import('../voiceprint/index.js'), import('../voiceid/session-engine.js')]);
-  return createSessionVoiceEngine(await loadSpeakerModel(config.modelCardPath), config.vadModelPath === undefined ? {} : { vadModelPath: config.vadModelPath });
-}
-
 /** An engine that loads on first use; a failed load is retried by the next call. */
 export function lazyEngine(load: () => Promise<SessionVoiceEngine>): SessionVoiceEngine {
   let loading: Promise<SessionVoiceEngine> | undefined;
