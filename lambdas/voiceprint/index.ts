@@ -31,3 +31,5 @@ export {
   InvalidVoiceInputError,
   InsufficientSpeechError,
 } from './errors.js';
+export { appendSpeech, finishEmbedding, emptyEmbeddingState, encodeEmbeddingState, decodeEmbeddingState } from './incremental-embedding.js';
+export type { EmbeddingState, StateEmbedding } from './incremental-embedding.js';
