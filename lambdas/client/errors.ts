@@ -42,10 +42,18 @@ export class TimbreServiceError extends TimbreClientError {
   }
 }
 
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, …) is on its cause. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : 'no answer';
+}
+
 /** The service could not be reached (connection refused, reset, DNS), after every retry. */
 export class TimbreNetworkError extends TimbreClientError {
   constructor(readonly endpoint: string, readonly attempts: number, options?: ErrorOptions) {
-    super(`cannot reach ${endpoint} (${attempts} attempt${attempts === 1 ? '' : 's'}): ${(options?.cause as Error | undefined)?.message ?? 'no answer'}`, options);
+    super(`cannot reach ${endpoint} (${attempts} attempt${attempts === 1 ? '' : 's'}): ${networkReason(options?.cause)}`, options);
     this.name = 'TimbreNetworkError';
   }
 }
