@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DescribeSpeakerCommand, ResourceNotFoundException, type Speaker } from '@aws-sdk/client-voice-id';
-import type { EnrollmentStatus, Session, TimbreSessionClient } from '../../lambdas/client/index.js';
+import type { EnrollmentStatus, Session } from '../../lambdas/client/index.js';
 import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
-import { SESSION_AUDIO_OPTIONS, SESSION_AUDIO_USAGE, planSessionAudio, progressLine, sendSessionAudio } from './session-audio.js';
+import { SESSION_AUDIO_OPTIONS, SESSION_AUDIO_USAGE, endSessionQuietly, planSessionAudio, progressLine, sendSessionAudio } from './session-audio.js';
 import { SERVICE_OPTIONS, SERVICE_USAGE, connect, resolveServiceSettings } from './service-connection.js';
 
 const USAGE = `
@@ -44,15 +44,6 @@ function describeOutcome({ speaker, session, enrollment }: EnrolOutcome): string
   ].join('\n');
 }
 
-/** Ends the session even when a step failed, so it does not hold a slot of the domain's session quota. */
-async function endQuietly(sessions: TimbreSessionClient, ref: { DomainId: string; SessionNameOrId: string }): Promise<Session | undefined> {
-  try {
-    return (await sessions.endSession(ref)).Session;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `timbre enrol`: see USAGE. */
 export function run(argv: string[]): Promise<number> {
   return runCommand('enrol', async () => {
@@ -79,7 +70,7 @@ export function run(argv: string[]): Promise<number> {
       });
       ({ Status: status } = await sessions.enrollBySession({ ...ref, ...(values.overwrite ? { ExistingEnrollmentAction: 'OVERWRITE' as const } : {}) }));
     } finally {
-      ended = await endQuietly(sessions, ref);
+      ended = await endSessionQuietly(sessions, ref);
     }
     // An enrolment still waiting for speech when the session ends has its final status on the session.
     const session = ended ?? (await sessions.describeSession(ref)).Session;

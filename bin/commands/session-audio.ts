@@ -67,3 +67,8 @@ export async function sendSessionAudio(
 export function progressLine(session: Session, index: number, total: number): string {
   return `sent ${index + 1}/${total} file${total === 1 ? '' : 's'}: ${(session.NetSpeechSeconds ?? 0).toFixed(1)} s of net speech so far\n`;
 }
+
+/** Ends a session even when a step failed, so it holds no slot of the domain's session quota; undefined when that fails too. */
+export async function endSessionQuietly(client: TimbreSessionClient, ref: SessionRef): Promise<Session | undefined> {
+  return client.endSession(ref).then((output) => output.Session, () => undefined);
+}

@@ -4,9 +4,9 @@
  * EndOfStream, EvaluateSession, EndSession.
  */
 import { randomUUID } from 'node:crypto';
-import type { EvaluateSessionOutput, TimbreSessionClient } from '../../lambdas/client/index.js';
+import type { EvaluateSessionOutput } from '../../lambdas/client/index.js';
 import { UsageError, intOption, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
-import { SESSION_AUDIO_OPTIONS, SESSION_AUDIO_USAGE, planSessionAudio, progressLine, sendSessionAudio } from './session-audio.js';
+import { SESSION_AUDIO_OPTIONS, SESSION_AUDIO_USAGE, endSessionQuietly, planSessionAudio, progressLine, sendSessionAudio } from './session-audio.js';
 import { SERVICE_OPTIONS, SERVICE_USAGE, connect, resolveServiceSettings } from './service-connection.js';
 
 const USAGE = `
@@ -36,10 +36,6 @@ function describeResult({ AuthenticationResult: auth, FraudDetectionResult: frau
     `fraud detection   ${fraud?.Decision ?? 'none'}${riskText}${fraud?.Configuration?.WatchlistId === undefined ? '' : `, watchlist ${fraud.Configuration.WatchlistId}`}`,
     '',
   ].join('\n');
-}
-
-async function endQuietly(sessions: TimbreSessionClient, ref: { DomainId: string; SessionNameOrId: string }): Promise<void> {
-  await sessions.endSession(ref).catch(() => undefined);
 }
 
 /** `timbre verify`: see USAGE. */
@@ -80,7 +76,7 @@ export function run(argv: string[]): Promise<number> {
       });
       result = await sessions.evaluateSession(ref);
     } finally {
-      await endQuietly(sessions, ref);
+      await endSessionQuietly(sessions, ref);
     }
     const { AuthenticationResult, FraudDetectionResult } = result;
     process.stdout.write(values.json ? `${JSON.stringify({ AuthenticationResult, FraudDetectionResult })}\n` : describeResult(result));
