@@ -11,13 +11,17 @@ import type { TestProject } from 'vitest/node';
 import { startLocalTimbre } from '../lambdas/local/index.js';
 import type { TimbreTestEnv } from './support/provided-context.js';
 
-/** Tests create many domains; Voice ID's default of 10 per region would run out. */
-const TEST_QUOTAS = JSON.stringify({ domainsPerRegion: 10_000 });
+/**
+ * Tests create many domains (Voice ID's default of 3 per region would run out) and send requests far faster than
+ * Voice ID's rates, from many files at once; test/local/api/throttle.test.ts checks the rates on counters of its own.
+ */
+const TEST_QUOTAS = JSON.stringify({ domainsPerRegion: 10_000, requestsPerSecond: { '*': 1_000_000 } });
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'timbre-test-'));
   const startedMs = Date.now();
-  const local = await startLocalTimbre({ port: 0, dataDir, quotas: TEST_QUOTAS });
+  // No scheduled sweep in the suite: a sweep at a random moment would make tests of expiry and purging flaky.
+  const local = await startLocalTimbre({ port: 0, dataDir, quotas: TEST_QUOTAS, schedules: false });
   if (process.env.TIMBRE_TEST_VERBOSE === '1') console.log(`local Timbre for tests on ${local.endpoint} in ${Date.now() - startedMs} ms`);
   const env: TimbreTestEnv = {
     endpoint: local.endpoint,

@@ -52,6 +52,8 @@ function banner(local: LocalTimbre, startMs: number): string {
     `  table ${local.resources.tableName}, audio bucket ${local.resources.audioBucket}, batch bucket ${local.resources.batchBucket}`,
     `  every endpoint     ${local.endpointsFile} (removed on stop)`,
     '',
+    'The retention sweep (purging deleted domains, destroying expired biometrics) runs a minute after start, then daily.',
+    '',
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');

@@ -41,16 +41,23 @@ export interface ErrorReporter {
   error(message: string, details: Record<string, unknown>): void;
 }
 
+/** Admits or refuses a request of an operation before it runs (see throttle.ts). */
+export interface Admission {
+  admit(operation: string): Promise<void>;
+}
+
 /**
  * Routes one awsJson1_0 request to its operation and turns the outcome into Voice ID's wire form:
  * 200 with the output (or an empty body), or the error status with `__type` in the body and
- * `x-amzn-ErrorType` in the headers. Never throws.
+ * `x-amzn-ErrorType` in the headers. With `admission`, a served operation is counted against its rate before its
+ * body is parsed. Never throws.
  */
-export async function dispatch(request: ApiRequest, operations: OperationTable, reporter: ErrorReporter): Promise<ApiResponse> {
+export async function dispatch(request: ApiRequest, operations: OperationTable, reporter: ErrorReporter, admission?: Admission): Promise<ApiResponse> {
   const headers = { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': request.requestId };
   const operation = operationName(request.target);
   try {
     const handler = resolve(operation, request.target, operations);
+    if (admission !== undefined) await admission.admit(operation!);
     const output = await handler(parseBody(request.body));
     return { statusCode: 200, headers, body: output === undefined ? '' : JSON.stringify(output) };
   } catch (thrown) {

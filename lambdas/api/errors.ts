@@ -104,6 +104,12 @@ export class ConflictException extends VoiceIdError {
   }
 }
 
+/** 429: the operation's rate is used up for now; the SDKs retry it with backoff. */
+export class ThrottlingException extends VoiceIdError {
+  readonly statusCode = 429;
+  override readonly name = 'ThrottlingException';
+}
+
 /** 500: anything unexpected; the details go to the log, never to the client. */
 export class InternalServerException extends VoiceIdError {
   readonly statusCode = 500;

@@ -1,5 +1,5 @@
 export { dispatch, failureResponse, CONTENT_TYPE } from './dispatch.js';
-export type { ApiRequest, ApiResponse, ErrorReporter, OperationHandler, OperationTable } from './dispatch.js';
+export type { Admission, ApiRequest, ApiResponse, ErrorReporter, OperationHandler, OperationTable } from './dispatch.js';
 export {
   VoiceIdError,
   ValidationException,
@@ -12,6 +12,7 @@ export {
   ConflictException,
   InternalServerException,
   OperationNotYetAvailableException,
+  ThrottlingException,
   toWireError,
   ERROR_NAMESPACE,
 } from './errors.js';
@@ -31,3 +32,7 @@ export type { RequestOf } from './requests.js';
 export { str, int, list, struct } from './shapes.js';
 export type { Shape, StringShape, IntegerShape, ListShape, StructureShape, Infer } from './shapes.js';
 export { domainShape, watchlistShape, speakerShape, fraudsterShape, tagsShape, wireTimestamp } from './responses.js';
+export { Throttle } from './throttle.js';
+export type { ThrottleReporter } from './throttle.js';
+export { resolveRateLimits, VOICE_ID_RATES, DEFAULT_RATE } from './rate-limits.js';
+export type { RateLimits } from './rate-limits.js';

@@ -4,6 +4,7 @@
  */
 import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { ENV } from '../../lib/contract/env-names.js';
+import { resolveRateLimits, type RateLimits } from '../api/index.js';
 import { resolveQuotas, type Quotas } from '../voiceid/index.js';
 
 /** The account Timbre's ARNs name when the Lambda context does not say (local runs). */
@@ -16,6 +17,8 @@ export interface ApiConfig {
   readonly region: string;
   readonly accountId: string;
   readonly quotas: Quotas;
+  /** Requests per second per operation (TIMBRE_QUOTAS' `requestsPerSecond`). */
+  readonly rateLimits: RateLimits;
 }
 
 /**
@@ -30,5 +33,6 @@ export function readApiConfig(invokedFunctionArn: string | undefined): ApiConfig
     region: getStringFromEnv({ key: 'AWS_REGION', defaultValue: 'us-east-1' }),
     accountId: /^arn:[^:]+:lambda:[^:]*:(\d{12}):/.exec(invokedFunctionArn ?? '')?.[1] ?? DEFAULT_ACCOUNT_ID,
     quotas: resolveQuotas(getStringFromEnv({ key: ENV.QUOTAS, defaultValue: '' })),
+    rateLimits: resolveRateLimits(getStringFromEnv({ key: ENV.QUOTAS, defaultValue: '' })),
   });
 }

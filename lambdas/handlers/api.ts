@@ -2,17 +2,22 @@
  * Lambda entry point of the Voice ID API: an API Gateway proxy event in, Voice ID's awsJson1_0 answer out.
  * Configuration and clients are set up once, on the first call.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
+  type Admission,
   buildOperationTable,
   dispatch,
   failureResponse,
   InvalidSignatureException,
   signedHeadersOf,
+  Throttle,
   unsignedRequiredHeader,
   type ApiResponse,
   type OperationTable,
 } from '../api/index.js';
+import { DynamoDbRequestCounter } from '../store/index.js';
 import { readApiConfig } from './api-config.js';
 import { createVoiceIdRuntime } from './voiceid-runtime.js';
 
@@ -33,13 +38,16 @@ export interface LambdaContext {
 }
 
 const logger = new Logger({ serviceName: 'timbre-api' });
-let operations: OperationTable | undefined;
+const reporter = { error: (message: string, details: Record<string, unknown>) => logger.error(message, details) };
+let served: { operations: OperationTable; throttle: Admission } | undefined;
 
-function buildOperations(context: LambdaContext): OperationTable {
+function buildOperations(context: LambdaContext): { operations: OperationTable; throttle: Admission } {
   const config = readApiConfig(context.invokedFunctionArn);
   const voiceId = createVoiceIdRuntime(config);
-  logger.info('Voice ID API configured', { tableName: config.tableName, region: config.region, quotas: config.quotas });
-  return buildOperationTable(voiceId);
+  const table = { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: config.tableName };
+  const throttle = new Throttle(new DynamoDbRequestCounter(table), config.rateLimits, reporter);
+  logger.info('Voice ID API configured', { tableName: config.tableName, region: config.region, quotas: config.quotas, rateLimits: config.rateLimits });
+  return { operations: buildOperationTable(voiceId), throttle };
 }
 
 function header(event: ApiGatewayProxyEvent, name: string): string | undefined {
@@ -68,13 +76,11 @@ export const handler = async (event: ApiGatewayProxyEvent, context: LambdaContex
   const unsigned = unsignedHeaderFailure(event);
   if (unsigned !== undefined) return failureResponse(unsigned, requestId);
   try {
-    operations ??= buildOperations(context);
+    served ??= buildOperations(context);
   } catch (error) {
     logger.error('Voice ID API configuration failed', { error });
     return failureResponse(error, requestId);
   }
   const body = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  return dispatch({ target: header(event, 'X-Amz-Target'), body, requestId }, operations, {
-    error: (message, details) => logger.error(message, details),
-  });
+  return dispatch({ target: header(event, 'X-Amz-Target'), body, requestId }, served.operations, reporter, served.throttle);
 };

@@ -34,14 +34,14 @@ export function endpointsFilePath(dataDir: string): string {
 }
 
 /** The file's content for a running local Timbre; every service in `services` is named, so new ones appear by themselves. */
-export function endpointsFileContent(local: {
+export function endpointsFileContent<Services extends { readonly [Name in keyof Services]: string }>(local: {
   api: string;
   region: string;
-  services: Readonly<Record<string, string>>;
+  services: Services;
   buckets: { audio: string; batch: string };
   credentialsFile: string | undefined;
 }): EndpointsFile {
-  const services = Object.fromEntries(Object.entries(local.services).map(([name, url]) => [SERVICE_NAMES[name] ?? name, url]));
+  const services = Object.fromEntries(Object.entries<string>(local.services).map(([name, url]) => [SERVICE_NAMES[name] ?? name, url]));
   return {
     api: local.api,
     ...services,

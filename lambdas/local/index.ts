@@ -1,7 +1,15 @@
 export { startLocalTimbre } from './start-local.js';
 export type { LocalTimbre, LocalTimbreOptions, LocalResources } from './start-local.js';
 export { startLocalServices, LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS } from './local-services.js';
-export type { LocalServices, LocalServicesOptions } from './local-services.js';
+export type { LocalEndpoints, LocalServices, LocalServicesOptions } from './local-services.js';
+export { startKinesisVideoServer } from './kinesisvideo/server.js';
+export type { KinesisVideoServerOptions, LocalKinesisVideo } from './kinesisvideo/server.js';
+export { KvsStreamRegistry, StartSelectorError } from './kinesisvideo/stream-registry.js';
+export type { LocalStream, PutStreamOptions, StartSelector, StreamPace } from './kinesisvideo/stream-registry.js';
+export { KvsMediaError, splitFragments } from './kinesisvideo/fragments.js';
+export type { KvsFragment } from './kinesisvideo/fragments.js';
+export { startLambdaInvokeServer } from './lambda/invoke-server.js';
+export type { InvokableFunctions, LambdaInvokeServerOptions, LocalLambdaInvoke } from './lambda/invoke-server.js';
 export { synthesizeTemplate, buildTimbreStack } from './template/synthesize.js';
 export type { StackBuilder } from './template/synthesize.js';
 export type { LocalCredentials } from './gateway/credentials.js';

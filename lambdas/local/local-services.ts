@@ -5,9 +5,13 @@ import { startDynamoDbLocal } from './dynamodb/dynamodb-local.js';
 import { ensurePrivateDir, lockDataDir } from './shared/data-dir.js';
 import { KmsKeystore } from './kms/keystore.js';
 import { startKmsServer } from './kms/server.js';
+import { startKinesisVideoServer } from './kinesisvideo/server.js';
+import { KvsStreamRegistry } from './kinesisvideo/stream-registry.js';
+import { startLambdaInvokeServer } from './lambda/invoke-server.js';
 import { LambdaRegistry } from './lambda/registry.js';
 import { provisionTemplate, type ProvisionedResources } from './template/provisioner.js';
 import { eventBridgeBuckets, routeS3Event, templateRules } from './eventbridge/s3-routing.js';
+import { scheduledRules, startSchedules } from './eventbridge/schedules.js';
 import { S3RVER_CREDENTIALS, startS3Local } from './s3/s3rver-process.js';
 import { LocalStepFunctions } from './stepfunctions/server.js';
 import { synthesizeTemplate, type StackBuilder } from './template/synthesize.js';
@@ -23,16 +27,35 @@ export interface LocalServicesOptions {
   region: string;
   /** The stack to synthesize and provision. */
   buildStack: StackBuilder;
-  /** Reports errors from background work (S3 event routing, executions). @default console.error */
+  /** Reports errors from background work (S3 event routing, executions, scheduled runs). @default console.error */
   onError?: (error: unknown) => void;
+  /**
+   * Run the template's scheduled rules (the daily retention sweep): each fires `firstRunDelayMs` after start, then
+   * at its rate. `false` for none (the test suite, whose tests run the sweep themselves). @default { firstRunDelayMs: 60000 }
+   */
+  schedules?: false | { firstRunDelayMs: number };
+}
+
+/** Where each local AWS service listens. */
+export interface LocalEndpoints {
+  dynamodb: string;
+  s3: string;
+  kms: string;
+  sfn: string;
+  /** Kinesis Video Streams: control plane and GetMedia on one server. */
+  kinesisvideo: string;
+  /** Lambda's Invoke API over the template's functions. */
+  lambda: string;
 }
 
 /** The local AWS services with a template provisioned in them. */
 export interface LocalServices {
-  endpoints: { dynamodb: string; s3: string; kms: string; sfn: string };
+  endpoints: LocalEndpoints;
   resolver: TemplateResolver;
   provisioned: ProvisionedResources;
   functions: LambdaRegistry;
+  /** The streams the local Kinesis Video endpoint serves: `putStream(name, mkv, { pace })` → the stream ARN. */
+  kinesisVideo: KvsStreamRegistry;
   stepFunctions: LocalStepFunctions;
   keystore: KmsKeystore;
   /** ARN of the key behind alias/timbre-local. */
@@ -42,7 +65,7 @@ export interface LocalServices {
 }
 
 /**
- * Starts DynamoDB Local, s3rver and the local KMS and Step Functions, synthesizes the stack in-process
+ * Starts DynamoDB Local, s3rver and the local KMS, Step Functions, Kinesis Video and Lambda Invoke endpoints, synthesizes the stack in-process
  * (while Java starts), provisions it, routes S3 object events through the template's EventBridge
  * rules, and points this process's AWS SDK clients at it all (AWS_ENDPOINT_URL_<SERVICE>).
  */
@@ -99,7 +122,13 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     }, region, LOCAL_ACCOUNT_ID);
     const sfnEndpoint = await stepFunctions.listen();
     stops.push(() => stepFunctions.stop());
-    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, kms: kms.endpoint, sfn: sfnEndpoint };
+    const kinesisVideo = await startKinesisVideoServer(new KvsStreamRegistry(region, LOCAL_ACCOUNT_ID), { credentials: S3RVER_CREDENTIALS, region, onError });
+    stops.push(kinesisVideo.stop);
+    const lambda = await startLambdaInvokeServer(functions, { credentials: S3RVER_CREDENTIALS, region, accountId: LOCAL_ACCOUNT_ID, onError });
+    stops.push(lambda.stop);
+    const endpoints: LocalEndpoints = {
+      dynamodb: dynamodb.endpoint, s3: s3.endpoint, kms: kms.endpoint, sfn: sfnEndpoint, kinesisvideo: kinesisVideo.endpoint, lambda: lambda.endpoint,
+    };
 
     // The handlers run in this process, as in a Lambda: their SDK clients find the local services here.
     Object.assign(process.env, {
@@ -111,6 +140,9 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       AWS_ENDPOINT_URL_KMS: endpoints.kms,
       AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+      // The SDK's names for these, from each client's serviceId ("Kinesis Video", "Lambda").
+      AWS_ENDPOINT_URL_KINESIS_VIDEO: endpoints.kinesisvideo,
+      AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -129,7 +161,17 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
         onError(error);
       }
     });
-    return { endpoints, resolver, provisioned, functions, stepFunctions, keystore, localKeyArn, javaPid: dynamodb.pid, stop: stopAll };
+    if (options.schedules !== false) {
+      const stopSchedules = startSchedules(scheduledRules(resolver), {
+        region,
+        accountId: LOCAL_ACCOUNT_ID,
+        invoke: (arn, event) => functions.invoke(arn, event, region, LOCAL_ACCOUNT_ID),
+        onError,
+        firstRunDelayMs: options.schedules?.firstRunDelayMs ?? 60_000,
+      });
+      stops.push(async () => stopSchedules());
+    }
+    return { endpoints, resolver, provisioned, functions, kinesisVideo: kinesisVideo.streams, stepFunctions, keystore, localKeyArn, javaPid: dynamodb.pid, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

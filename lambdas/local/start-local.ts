@@ -5,7 +5,8 @@ import { startApiServer } from './gateway/api-server.js';
 import { credentialsFilePath, loadOrCreateCredentials, type LocalCredentials } from './gateway/credentials.js';
 import { endpointsFileContent, removeEndpointsFile, writeEndpointsFile } from './endpoints-file.js';
 import { TemplateError } from './shared/errors.js';
-import { LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS, startLocalServices } from './local-services.js';
+import type { KvsStreamRegistry } from './kinesisvideo/stream-registry.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS, startLocalServices, type LocalEndpoints, type LocalServicesOptions } from './local-services.js';
 import { S3RVER_CREDENTIALS } from './s3/s3rver-process.js';
 import { SigV4Verifier } from './gateway/sigv4-verifier.js';
 import { buildTimbreStack } from './template/synthesize.js';
@@ -25,6 +26,8 @@ export interface LocalTimbreOptions {
   credentials?: LocalCredentials;
   /** Where handler crashes and background errors are reported. @default console.error */
   onError?: (error: unknown) => void;
+  /** The template's scheduled rules (the daily retention sweep), as startLocalServices runs them. */
+  schedules?: LocalServicesOptions['schedules'];
 }
 
 /** Local names of the stack's resources. */
@@ -50,12 +53,14 @@ export interface LocalTimbre {
   credentials: LocalCredentials;
   /** The owner-only file holding `credentials`; undefined when they were passed in. */
   credentialsFile: string | undefined;
-  endpoints: { dynamodb: string; s3: string; kms: string; sfn: string };
+  endpoints: LocalEndpoints;
   /** `<dataDir>/endpoints.json`, naming every endpoint above; removed by `stop()`. */
   endpointsFile: string;
   /** Credentials the local AWS services accept (s3rver checks signatures against fixed ones). */
   serviceCredentials: LocalCredentials;
   resources: LocalResources;
+  /** The local Kinesis Video streams (`putStream` registers a call's MKV; `timbre call-sim` and tests use it). */
+  kinesisVideo: KvsStreamRegistry;
   /** Process id of DynamoDB Local's java process. */
   javaPid: number;
   stop(): Promise<void>;
@@ -90,7 +95,13 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
   const dataDir = resolve(options.dataDir);
   const region = options.region ?? 'us-east-1';
   const onError = options.onError ?? ((error: unknown) => console.error('timbre local:', error));
-  const services = await startLocalServices({ dataDir, region, onError, buildStack: buildTimbreStack(options.quotas) });
+  const services = await startLocalServices({
+    dataDir,
+    region,
+    onError,
+    buildStack: buildTimbreStack(options.quotas),
+    ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
+  });
   try {
     const credentials = loadOrCreateCredentials(dataDir, options.credentials);
     const { resolver, functions } = services;
@@ -137,6 +148,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       endpointsFile,
       serviceCredentials: { ...S3RVER_CREDENTIALS },
       resources,
+      kinesisVideo: services.kinesisVideo,
       javaPid: services.javaPid,
       stop: async () => {
         // First, so no tool finds endpoints that are going away.

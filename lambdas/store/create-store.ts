@@ -8,6 +8,7 @@ import { DynamoDbClientTokenRepository } from './dynamodb-client-tokens.js';
 import { DynamoDbDomainRepository } from './dynamodb-domains.js';
 import { DynamoDbFraudsterRepository } from './dynamodb-fraudsters.js';
 import { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';
+import { DynamoDbRequestCounter } from './dynamodb-request-counter.js';
 import { DynamoDbTokenKeySource } from './dynamodb-token-key.js';
 import { DynamoDbVoiceprintVault } from './dynamodb-voiceprint-vault.js';
 import { DynamoDbWatchlistRepository } from './dynamodb-watchlists.js';
@@ -49,5 +50,6 @@ export function createStore(options: StoreOptions): TimbreStore {
     voiceprints: new DynamoDbVoiceprintVault(table, envelope),
     audio: new S3AudioVault(options.s3, options.audioBucket, envelope),
     tokenKeys: new DynamoDbTokenKeySource(table),
+    requestCounter: new DynamoDbRequestCounter(table),
   };
 }

@@ -7,6 +7,7 @@ export { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';
 export { DynamoDbFraudsterRepository } from './dynamodb-fraudsters.js';
 export { DynamoDbVoiceprintVault } from './dynamodb-voiceprint-vault.js';
 export { DynamoDbTokenKeySource } from './dynamodb-token-key.js';
+export { DynamoDbRequestCounter } from './dynamodb-request-counter.js';
 export { S3AudioVault } from './s3-audio-vault.js';
 export { KmsKeyDirectory } from './kms-key-directory.js';
 export { DomainEnvelope, DOMAIN_CONTEXT_KEY } from './envelope.js';

@@ -42,6 +42,7 @@ export const keys = {
   voiceprint: (domainId: string, ownerId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `VOICEPRINT#${ownerId}` }),
   clientToken: (key: string) => ({ [PK]: `TOKEN#${key}`, [SK]: '#TOKEN' }),
   tokenKey: () => ({ [PK]: 'CONFIG', [SK]: '#PAGINATION_KEY' }),
+  requestWindow: (key: string, windowStartMs: number) => ({ [PK]: `RATE#${key}`, [SK]: sortableMs(windowStartMs) }),
 } as const;
 
 /** Partition of the account's domain listing in GSI1. */

@@ -43,6 +43,7 @@ export type {
   IdempotencyRecord,
   KeyDescription,
   KeyDirectory,
+  RequestCounter,
   SpeakerRepository,
   TokenKeySource,
   VoiceIdStorage,

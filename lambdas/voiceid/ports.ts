@@ -188,6 +188,15 @@ export interface TokenKeySource {
   getTokenKey(): Promise<Uint8Array>;
 }
 
+/** Counts requests in windows shared by every copy of the API handler (Voice ID's per-operation rates). */
+export interface RequestCounter {
+  /**
+   * Counts one request of `key` in the window starting at `windowStartMs`, unless `limit` were counted already.
+   * @returns whether the request was counted (false: it is over the limit)
+   */
+  count(key: string, windowStartMs: number, limit: number): Promise<boolean>;
+}
+
 /** Every storage port the Voice ID services run on: what a storage adapter (lambdas/store) provides. */
 export interface VoiceIdStorage {
   readonly clientTokens: ClientTokenRepository;
@@ -199,4 +208,5 @@ export interface VoiceIdStorage {
   readonly voiceprints: VoiceprintVault;
   readonly audio: AudioVault;
   readonly tokenKeys: TokenKeySource;
+  readonly requestCounter: RequestCounter;
 }

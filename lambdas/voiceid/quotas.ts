@@ -41,6 +41,8 @@ export function resolveQuotas(overridesJson: string | undefined): Quotas {
   }
   const quotas: Record<string, number> = { ...DEFAULT_QUOTAS };
   for (const [name, value] of Object.entries(parsed)) {
+    // The API's rates per operation, read by lambdas/api/rate-limits.ts.
+    if (name === 'requestsPerSecond') continue;
     if (!(name in DEFAULT_QUOTAS)) {
       throw new QuotaConfigError(`Unknown quota "${name}"; known: ${Object.keys(DEFAULT_QUOTAS).join(', ')}`);
     }

@@ -96,7 +96,7 @@ describe('timbre serve', () => {
       credentialsFile: 'credentials.json',
       buckets: { audio: expect.any(String), batch: expect.any(String) },
     });
-    for (const service of ['dynamodb', 's3', 'kms', 'stepfunctions']) {
+    for (const service of ['dynamodb', 's3', 'kms', 'stepfunctions', 'kinesisvideo', 'lambda']) {
       expect(endpoints[service]).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       expect(out).toContain(String(endpoints[service]));
     }

@@ -39,6 +39,11 @@ export interface SigV4VerifierOptions {
   region: string;
   /** Signing names accepted in the credential scope. @default ['voiceid', 'execute-api'] */
   services?: readonly string[];
+  /**
+   * Lower-case headers the signature must cover. @default host, x-amz-target and content-type (JSON-protocol
+   * services, where the target header names the operation); REST services name it in the signed path, so `['host']`.
+   */
+  requiredSignedHeaders?: readonly string[];
   /** Largest accepted difference between X-Amz-Date and now. @default 15 minutes */
   maxClockSkewMs?: number;
   now?: () => Date;
@@ -178,7 +183,10 @@ export class SigV4Verifier {
       return { errorType: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${this.services.join("' or '")}'` };
     }
     const signedNames = signedHeaderList!.split(';');
-    const unsigned = unsignedRequiredHeader(signedNames);
+    const required = this.options.requiredSignedHeaders;
+    const unsigned = required === undefined
+      ? unsignedRequiredHeader(signedNames)
+      : required.filter((name) => !signedNames.includes(name)).map((name) => `'${name}' must be a signed header`)[0];
     if (unsigned !== undefined) return { errorType: 'InvalidSignatureException', message: unsigned };
     const headers: Record<string, string> = {};
     for (const name of signedNames) {

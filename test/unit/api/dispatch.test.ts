@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   NOT_YET_AVAILABLE_OPERATIONS,
   SERVED_OPERATIONS,
+  ThrottlingException,
   dispatch,
   type OperationHandler,
   type OperationTable,
@@ -118,5 +119,31 @@ describe('dispatch', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]?.details.error).toBe(secret);
     expect(reports[0]?.details.operation).toBe('DescribeDomain');
+  });
+
+  it('counts served operations against their rate before running them, and answers 429 ThrottlingException over it', async () => {
+    // Prepare
+    const admitted: string[] = [];
+    const admission = {
+      async admit(operation: string) {
+        admitted.push(operation);
+        if (admitted.length > 1) throw new ThrottlingException('Rate exceeded: DescribeDomain allows 1 requests per second');
+      },
+    };
+    let ran = 0;
+    const handler: OperationHandler = async () => ({ ran: ++ran });
+    const { reporter } = collectingReporter();
+    const send = (target: string) => dispatch({ target, body: '{', requestId: 'r' }, table(handler), reporter, admission);
+    // Act
+    const first = await send('VoiceID.DescribeDomain');
+    const second = await send('VoiceID.DescribeDomain');
+    const unknown = await send('VoiceID.NoSuchThing');
+    // Assess: the first passed admission and failed on its body; the second was refused before its body was read
+    expect(first.headers['x-amzn-ErrorType']).toBe('SerializationException');
+    expect(second.statusCode).toBe(429);
+    expect(JSON.parse(second.body)).toEqual({ __type: 'com.amazonaws.voiceid#ThrottlingException', Message: 'Rate exceeded: DescribeDomain allows 1 requests per second' });
+    expect(unknown.headers['x-amzn-ErrorType']).toBe('UnknownOperationException');
+    expect(admitted).toEqual(['DescribeDomain', 'DescribeDomain']);
+    expect(ran).toBe(0);
   });
 });

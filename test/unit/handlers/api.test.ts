@@ -41,7 +41,8 @@ describe('api handler', () => {
     expect(broken.body).not.toContain('three');
     // Act: fixed configuration
     // The suite shares one table, so the account's domain counter includes other files' domains.
-    process.env[ENV.QUOTAS] = '{"domainsPerRegion":100000}';
+    // Its rate counters are the suite's too, so the rates are raised as the global setup raises them.
+    process.env[ENV.QUOTAS] = '{"domainsPerRegion":100000,"requestsPerSecond":{"*":1000000}}';
     const fixed = await handler({ headers: { ...SIGNED, 'X-Amz-Target': 'VoiceID.ListDomains' }, body: '{"MaxResults":1}' }, context);
     // Assess
     expect(fixed.statusCode).toBe(200);
