@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DescribeSpeakerCommand, ResourceNotFoundException, type Speaker } from '@aws-sdk/client-voice-id';
-import type { EnrollmentStatus, Session } from '../../lambdas/client/index.js';
-import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
+import { TimbreServiceError, type EnrollmentStatus, type Session } from '../../lambdas/client/index.js';
+import { CommandError, UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { SESSION_AUDIO_OPTIONS, SESSION_AUDIO_USAGE, endSessionQuietly, planSessionAudio, progressLine, sendSessionAudio } from './session-audio.js';
 import { SERVICE_OPTIONS, SERVICE_USAGE, connect, resolveServiceSettings } from './service-connection.js';
 
@@ -68,7 +68,12 @@ export function run(argv: string[]): Promise<number> {
         endOfStream: false,
         onFile: (session, index) => process.stderr.write(progressLine(session, index, plan.files.length)),
       });
-      ({ Status: status } = await sessions.enrollBySession({ ...ref, ...(values.overwrite ? { ExistingEnrollmentAction: 'OVERWRITE' as const } : {}) }));
+      ({ Status: status } = await sessions.enrollBySession({ ...ref, ...(values.overwrite ? { ExistingEnrollmentAction: 'OVERWRITE' as const } : {}) }).catch((error: unknown) => {
+        if (error instanceof TimbreServiceError && error.ConflictType === 'ENROLLMENT_ALREADY_EXISTS') {
+          throw new CommandError(`${values.speaker} is enrolled already (ConflictException ENROLLMENT_ALREADY_EXISTS); pass --overwrite to replace the voiceprint`, { cause: error });
+        }
+        throw error;
+      }));
     } finally {
       ended = await endSessionQuietly(sessions, ref);
     }

@@ -85,6 +85,15 @@ describe.skipIf(!served || !hasEspeak())('timbre enrol and verify (skipped until
     expect(result.stderr).toMatch(/sent 2\/2 files/);
   });
 
+  it('refuses to enrol an enrolled speaker again without --overwrite, and replaces the voiceprint with it', { timeout: 180_000 }, async () => {
+    const again = await timbre('enrol', '--domain', domainId, '--speaker', anna, wav('anna-enrol-0'), wav('anna-enrol-1'));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('--overwrite');
+    const overwritten = await timbre('enrol', '--domain', domainId, '--speaker', anna, wav('anna-enrol-0'), wav('anna-enrol-1'), '--overwrite', '--json');
+    expect(overwritten.code, overwritten.stderr).toBe(0);
+    expect(JSON.parse(overwritten.stdout)).toMatchObject({ enrollment: { Status: 'COMPLETED' }, speaker: { Status: 'ENROLLED' } });
+  });
+
   it('says so, and exits 0, when there is not enough speech to enrol', { timeout: 120_000 }, async () => {
     const speaker = `bert-${Date.now()}`;
     const result = await timbre('enrol', '--domain', domainId, '--speaker', speaker, wav('bert-short'));
