@@ -1,7 +1,8 @@
 /**
  * `timbre verify`: authenticates a caller's recording against a speaker and screens it against a watchlist's
- * fraudsters in one session: StartSession (authentication and fraud detection on), PutSessionAudio with
- * EndOfStream, EvaluateSession, EndSession.
+ * fraudsters in one session: StartSession (authentication and fraud detection on), PutSessionAudio per file,
+ * EvaluateSession, EndSession. The stream is ended by EndSession after the evaluation, not by EndOfStream with the
+ * audio: a session that has ended has destroyed its running voiceprint, so it could only answer cached results.
  */
 import { randomUUID } from 'node:crypto';
 import type { EvaluateSessionOutput } from '../../lambdas/client/index.js';
@@ -71,7 +72,7 @@ export function run(argv: string[]): Promise<number> {
     let result: EvaluateSessionOutput;
     try {
       await sendSessionAudio(sessions, ref, plan, {
-        endOfStream: true,
+        endOfStream: false,
         onFile: (session, index) => process.stderr.write(progressLine(session, index, plan.files.length)),
       });
       result = await sessions.evaluateSession(ref);
