@@ -121,6 +121,17 @@ describe.skipIf(!served || !hasEspeak())('timbre enrol and verify (skipped until
     expect(typeof sameResult.AuthenticationResult.AudioAggregationStartedAt).toBe('number');
   });
 
+  it('sends headerless PCM with --raw-rate as PCM_S16LE pieces, and scores it like the file', { timeout: 120_000 }, async () => {
+    const raw = join(dir, 'anna-probe-8k.raw');
+    execFileSync('sox', [wav('anna-probe'), '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', raw]);
+    const result = await timbre('verify', '--domain', domainId, '--speaker', anna, raw, '--raw-rate', '8000', '--json');
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/sent 1\/1 file: (1\d|2\d)\.\d s of net speech/);
+    const { AuthenticationResult } = JSON.parse(result.stdout) as { AuthenticationResult: { Decision: string; Score: number } };
+    expect(['ACCEPT', 'REJECT']).toContain(AuthenticationResult.Decision);
+  });
+
   it('prints decisions in text, and a speaker who never enrolled is a decision too (exit 0)', { timeout: 120_000 }, async () => {
     const result = await timbre('verify', '--domain', domainId, '--speaker', `nobody-${Date.now()}`, wav('anna-probe'));
 
