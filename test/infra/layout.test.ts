@@ -106,6 +106,14 @@ describe('source layout', () => {
     expect(reaches('lambdas/handlers/api.ts').length).toBeGreaterThan(0);
   });
 
+  it('keeps the typed client (timbre/client) free of the rest of Timbre, so it ships alone', () => {
+    const offenders = [...files].flatMap(([path, file]) => (within(path, ['lambdas/client'])
+      ? file.modules.filter((m) => !within(m, ['lambdas/client'])).map((target) => `${path} → ${target}`)
+      : []));
+    expect(files.has('lambdas/client/index.ts')).toBe(true);
+    expect(offenders).toEqual([]);
+  });
+
   it('leaves Voice ID decisions out of the pipeline', () => {
     const offenders = [...files.keys()].filter((path) => within(path, PIPELINE_DIRS) && /['"](ACCEPT|REJECT)['"]/.test(readFileSync(join(REPO_ROOT, path), 'utf8')));
     expect(offenders).toEqual([]);
