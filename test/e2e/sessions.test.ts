@@ -5,7 +5,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EvaluateSessionCommand, ResourceNotFoundException } from '@aws-sdk/client-voice-id';
+import { CreateWatchlistCommand, EvaluateSessionCommand, ResourceNotFoundException } from '@aws-sdk/client-voice-id';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/store/table.js';
 import { libriSpeechFiles } from '../support/shared-data.js';
@@ -191,6 +191,20 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
     );
     expect(after.Item?.voiceState).toBeUndefined();
   }, 240_000);
+
+  it('answers the final results of a session that ended with its audio, though its voice state is gone', async () => {
+    // A watchlist of its own: the server keeps a watchlist's fraudsters in memory for a minute, and the fraud test
+    // below adds to the default one.
+    const { Watchlist } = await client.send(new CreateWatchlistCommand({ DomainId: domainId, Name: `ended-${Date.now()}` }));
+    const auth = { SpeakerId: speaker, AuthenticationConfiguration: { AcceptanceThreshold: 90 }, FraudDetectionConfiguration: { WatchlistId: Watchlist!.WatchlistId } };
+    const ended = await sessionOf(enrolFiles.slice(4, 5), auth, true);
+    const first = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: ended }));
+    expect(first.StreamingStatus).toBe('ENDED');
+    expect(first.AuthenticationResult).toMatchObject({ Decision: 'ACCEPT', CustomerSpeakerId: speaker });
+    expect(first.FraudDetectionResult?.Decision).toBe('LOW_RISK');
+    const again = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: ended }));
+    expect(again.AuthenticationResult?.AuthenticationResultId).toBe(first.AuthenticationResult?.AuthenticationResultId);
+  }, 120_000);
 
   it('accepts the same voice, rejects another, and keeps result IDs until new audio arrives', async () => {
     const auth = { SpeakerId: speaker, AuthenticationConfiguration: { AcceptanceThreshold: 90 } };

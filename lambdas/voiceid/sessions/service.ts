@@ -14,6 +14,7 @@ import { requireWatchlist } from '../watchlists.js';
 import type { SessionAudio, SessionVoiceEngine } from './engine.js';
 import { SessionEvaluator, findSessionSpeaker } from './evaluate.js';
 import type {
+  CachedEvaluation,
   AuthenticationConfig,
   EnrollmentRequestStatus,
   ExistingEnrollmentAction,
@@ -225,28 +226,12 @@ export class SessionService {
     const domain = await requireDomain(this.deps, domainId);
     const stored = await this.read(domain, sessionNameOrId);
     const session = stored.record;
-    const cached = session.cachedEvaluation;
-    const fresh = cached !== undefined && cached.audioVersion === session.audioVersion && cached.configVersion === session.configVersion;
-    let authentication = fresh ? cached.authentication : undefined;
-    let fraudDetection = fresh ? cached.fraudDetection : undefined;
-    const needsAuth = session.authentication !== undefined && authentication === undefined;
-    const needsFraud = session.fraudDetection !== undefined && fraudDetection === undefined;
-    if (needsAuth || needsFraud) {
-      const probe =
-        stored.sealedVoiceState !== undefined && session.netSpeechSeconds >= session.minSpeechSeconds
-          ? await this.engine.voiceprint(await this.deps.sessions.openVoiceState(keyRef(domain), stored.sealedVoiceState))
-          : undefined;
-      if (needsAuth) authentication = await this.evaluator.authenticate(domain, session, probe);
-      if (needsFraud) fraudDetection = await this.evaluator.detectFraud(domain, session, probe);
-      const cache = {
-        audioVersion: session.audioVersion,
-        configVersion: session.configVersion,
-        ...(authentication !== undefined && { authentication }),
-        ...(fraudDetection !== undefined && { fraudDetection }),
-      };
+    const sealed = stored.sealedVoiceState;
+    const results = await this.results(domain, session, async () => (sealed === undefined ? undefined : this.deps.sessions.openVoiceState(keyRef(domain), sealed)));
+    if (results !== session.cachedEvaluation) {
       // Caching is best effort: a concurrent update means new inputs, and the next evaluation recomputes anyway.
       await this.deps.sessions
-        .updateSession(keyRef(domain), { ...session, cachedEvaluation: cache, version: session.version + 1 }, { expectedVersion: session.version })
+        .updateSession(keyRef(domain), { ...session, cachedEvaluation: results, version: session.version + 1 }, { expectedVersion: session.version })
         .catch((error: unknown) => {
           if (!(error instanceof ResourceConflictError)) throw error;
         });
@@ -256,8 +241,34 @@ export class SessionService {
       sessionId: session.sessionId,
       sessionName: session.sessionName,
       streamingStatus: session.streamingStatus,
-      ...(session.authentication !== undefined && authentication !== undefined && { authentication }),
-      ...(session.fraudDetection !== undefined && fraudDetection !== undefined && { fraudDetection }),
+      ...(session.authentication !== undefined && results.authentication !== undefined && { authentication: results.authentication }),
+      ...(session.fraudDetection !== undefined && results.fraudDetection !== undefined && { fraudDetection: results.fraudDetection }),
+    };
+  }
+
+  /**
+   * The session's results for its current inputs: the cached ones (the same object) while they are fresh, else
+   * computed from the voice state, which is opened only then (`openState`: undefined when there is none).
+   */
+  private async results(domain: DomainRecord, session: SessionRecord, openState: () => Promise<Uint8Array | undefined>): Promise<CachedEvaluation> {
+    const cached = session.cachedEvaluation;
+    const fresh = cached !== undefined && cached.audioVersion === session.audioVersion && cached.configVersion === session.configVersion;
+    let authentication = fresh ? cached.authentication : undefined;
+    let fraudDetection = fresh ? cached.fraudDetection : undefined;
+    const needsAuth = session.authentication !== undefined && authentication === undefined;
+    const needsFraud = session.fraudDetection !== undefined && fraudDetection === undefined;
+    if (fresh && !needsAuth && !needsFraud) return cached;
+    if (needsAuth || needsFraud) {
+      const state = session.netSpeechSeconds >= session.minSpeechSeconds ? await openState() : undefined;
+      const probe = state === undefined ? undefined : await this.engine.voiceprint(state);
+      if (needsAuth) authentication = await this.evaluator.authenticate(domain, session, probe);
+      if (needsFraud) fraudDetection = await this.evaluator.detectFraud(domain, session, probe);
+    }
+    return {
+      audioVersion: session.audioVersion,
+      configVersion: session.configVersion,
+      ...(authentication !== undefined && { authentication }),
+      ...(fraudDetection !== undefined && { fraudDetection }),
     };
   }
 
@@ -373,18 +384,24 @@ export class SessionService {
     }
   }
 
-  /** The write that ends a session: a pending enrolment gets its last chance on the held-back speech, then fails. */
+  /**
+   * The write that ends a session. The speech still held back is embedded; a pending enrolment gets its last chance
+   * on it, then fails; and the final results are computed and cached before the voice state is destroyed, so an
+   * ended session keeps answering them.
+   */
   private async ending(domain: DomainRecord, stored: StoredSession, openState?: Uint8Array): Promise<SessionWrite> {
     let session = stored.record;
-    if (session.enrollmentRequest?.status === 'IN_PROGRESS') {
-      let state = openState ?? (stored.sealedVoiceState === undefined ? undefined : await this.deps.sessions.openVoiceState(keyRef(domain), stored.sealedVoiceState));
-      if (state !== undefined && openState === undefined) {
-        const step = await this.engine.addAudio(state, undefined, true).catch(() => undefined);
-        if (step !== undefined) {
-          state = step.state;
-          session = { ...session, netSpeechSeconds: step.netSpeechSeconds };
+    let state = openState ?? (stored.sealedVoiceState === undefined ? undefined : await this.deps.sessions.openVoiceState(keyRef(domain), stored.sealedVoiceState));
+    if (state !== undefined && openState === undefined) {
+      const step = await this.engine.addAudio(state, undefined, true).catch(() => undefined);
+      if (step !== undefined) {
+        state = step.state;
+        if (step.netSpeechSeconds !== session.netSpeechSeconds) {
+          session = { ...session, netSpeechSeconds: step.netSpeechSeconds, audioVersion: session.audioVersion + 1 };
         }
       }
+    }
+    if (session.enrollmentRequest?.status === 'IN_PROGRESS') {
       const pending = session;
       session =
         state !== undefined && session.netSpeechSeconds >= ENROLLMENT_SPEECH_SECONDS
@@ -394,8 +411,10 @@ export class SessionService {
             }))
           : { ...session, enrollmentRequest: { ...session.enrollmentRequest!, status: 'NOT_ENOUGH_SPEECH', ...notEnoughMessage('NOT_ENOUGH_SPEECH', session) } };
     }
+    const finalState = state;
+    const cachedEvaluation = await this.results(domain, session, async () => finalState);
     const now = nowMs(this.deps);
-    return { record: { ...session, streamingStatus: 'ENDED', endedAtMs: now, updatedAtMs: now }, voiceState: null };
+    return { record: { ...session, cachedEvaluation, streamingStatus: 'ENDED', endedAtMs: now, updatedAtMs: now }, voiceState: null };
   }
 
   /** Reads the session; one idle past the timeout is ended first, as if the timeout had fired. */
