@@ -12,6 +12,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   compare: { summary: 'score a probe recording against enrolment recordings', load: () => import('./commands/compare.js') },
   eval: { summary: 'EER, minDCF and FAR/FRR of a model on a trial list', load: () => import('./commands/eval.js') },
   calibrate: { summary: "fit a model card's score calibration on a trial list", load: () => import('./commands/calibrate.js') },
+  'eval-watchlist': { summary: 'known-fraudster false alarms and catches by watchlist size', load: () => import('./commands/eval-watchlist.js') },
+  enrol: { summary: "enrol a speaker of a Timbre API's domain from recordings, through a session", load: () => import('./commands/enrol.js') },
+  verify: { summary: 'authenticate a recording against a speaker and screen it for known fraudsters', load: () => import('./commands/verify.js') },
   bench: { summary: 'CPU cost per stage of the voice pipeline', load: () => import('./commands/bench.js') },
 };
 

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,6 +17,8 @@ export interface TimbreApiProps {
   readonly key: kms.IKey;
   /** JSON quota overrides (TIMBRE_QUOTAS), e.g. '{"domainsPerRegion":100}'. @default Voice ID's quotas */
   readonly quotas?: string;
+  /** Buckets whose objects PutSessionAudio's S3Uri may name (TIMBRE_SESSION_AUDIO_BUCKETS). @default none */
+  readonly sessionAudioBuckets?: readonly string[];
 }
 
 /**
@@ -33,13 +35,25 @@ export class TimbreApi extends Construct {
     this.handler = new TimbreFunction(this, 'Handler', {
       entry: 'lambdas/handlers/api.ts',
       serviceName: 'timbre-api',
+      // Sessions run the speaker model and Silero VAD in the API (PutSessionAudio, EvaluateSession, EnrollBySession).
+      inference: true,
+      memorySize: 2048,
       environment: {
         [ENV.TABLE_NAME]: props.table.tableName,
         [ENV.AUDIO_BUCKET]: props.audioBucket.bucketName,
         ...(props.quotas === undefined ? {} : { [ENV.QUOTAS]: props.quotas }),
+        ...(props.sessionAudioBuckets === undefined || props.sessionAudioBuckets.length === 0
+          ? {}
+          : { [ENV.SESSION_AUDIO_BUCKETS]: props.sessionAudioBuckets.join(',') }),
       },
     });
     const fn = this.handler.fn;
+    if (props.sessionAudioBuckets !== undefined && props.sessionAudioBuckets.length > 0) {
+      fn.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: props.sessionAudioBuckets.map((bucket) => `arn:${Aws.PARTITION}:s3:::${bucket}/*`),
+      }));
+    }
     grantBiometricData(this.handler, props.table, props.key);
     // Object-level read/write only (bucket grants would add s3:*Bucket* and kms:ReEncrypt*).
     fn.addToRolePolicy(new iam.PolicyStatement({

@@ -50,6 +50,7 @@ function banner(local: LocalTimbre, startMs: number): string {
     `Local AWS services (SigV4 with access key ${local.serviceCredentials.accessKeyId}, see lambdas/local/README.md):`,
     `  ${Object.entries(local.endpoints).map(([name, url]) => `${name} ${url}`).join('   ')}`,
     `  table ${local.resources.tableName}, audio bucket ${local.resources.audioBucket}, batch bucket ${local.resources.batchBucket}`,
+    `  every endpoint     ${local.endpointsFile} (removed on stop)`,
     '',
     'The retention sweep (purging deleted domains, destroying expired biometrics) runs a minute after start, then daily.',
     '',

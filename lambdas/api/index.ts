@@ -29,9 +29,22 @@ export { validateRequest } from './validate.js';
 export { REQUIRED_SIGNED_HEADERS, signedHeadersOf, unsignedRequiredHeader } from './signed-headers.js';
 export { REQUESTS } from './requests.js';
 export type { RequestOf } from './requests.js';
-export { str, int, list, struct } from './shapes.js';
-export type { Shape, StringShape, IntegerShape, ListShape, StructureShape, Infer } from './shapes.js';
-export { domainShape, watchlistShape, speakerShape, fraudsterShape, tagsShape, wireTimestamp } from './responses.js';
+export { str, int, bool, list, struct } from './shapes.js';
+export type { Shape, StringShape, IntegerShape, BooleanShape, ListShape, StructureShape, Infer } from './shapes.js';
+export {
+  domainShape,
+  watchlistShape,
+  speakerShape,
+  fraudsterShape,
+  tagsShape,
+  wireTimestamp,
+  sessionShape,
+  evaluationShape,
+  authenticationResultShape,
+  fraudDetectionResultShape,
+} from './responses.js';
+export { checkSessionAudioUri, parseSessionAudioBuckets } from './session-audio-uri.js';
+export type { SessionOperationOptions } from './operations/sessions.js';
 export { Throttle } from './throttle.js';
 export type { ThrottleReporter } from './throttle.js';
 export { resolveRateLimits, VOICE_ID_RATES, DEFAULT_RATE } from './rate-limits.js';

@@ -1,7 +1,7 @@
 /** The `X-Amz-Target` prefix of every Voice ID operation. */
 export const TARGET_PREFIX = 'VoiceID.';
 
-/** The control-plane operations Timbre serves. */
+/** The operations Timbre serves: Voice ID's control plane, EvaluateSession and Timbre's session operations. */
 export const SERVED_OPERATIONS = [
   'CreateDomain',
   'DescribeDomain',
@@ -25,6 +25,13 @@ export const SERVED_OPERATIONS = [
   'TagResource',
   'UntagResource',
   'ListTagsForResource',
+  'StartSession',
+  'UpdateSession',
+  'PutSessionAudio',
+  'EnrollBySession',
+  'DescribeSession',
+  'EndSession',
+  'EvaluateSession',
 ] as const;
 
 /** Voice ID operations that exist in the API but that this Timbre version does not serve yet. */
@@ -35,7 +42,6 @@ export const NOT_YET_AVAILABLE_OPERATIONS = [
   'StartFraudsterRegistrationJob',
   'DescribeFraudsterRegistrationJob',
   'ListFraudsterRegistrationJobs',
-  'EvaluateSession',
 ] as const;
 
 /** A control-plane operation Timbre serves. */

@@ -1,5 +1,5 @@
 /** The request shape of every served operation, with the model's constraints (spec §3–§4). */
-import { int, list, str, struct, type Infer } from './shapes.js';
+import { bool, int, list, str, struct, type Infer } from './shapes.js';
 
 const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 const DESCRIPTION_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-%@]*)$/u;
@@ -7,7 +7,8 @@ const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 
 const domainId = str({ min: 22, max: 22, pattern: /^[a-zA-Z0-9]{22}$/ });
 const watchlistId = str({ min: 22, max: 22, pattern: /^[a-zA-Z0-9]{22}$/ });
-const fraudsterId = str({ min: 25, max: 25, pattern: /^id#[a-zA-Z0-9]{22}$/, sensitive: true });
+// Generated IDs are also accepted as `id_…`, the spelling Connect's STRING_MAP attributes can carry.
+const fraudsterId = str({ min: 25, max: 25, pattern: /^id[#_][a-zA-Z0-9]{22}$/, sensitive: true });
 const speakerId = str({ min: 1, max: 256, pattern: /^(id#[a-zA-Z0-9]{22}|[a-zA-Z0-9][a-zA-Z0-9_-]*)$/, sensitive: true });
 const clientToken = str({ min: 1, max: 64, pattern: /^[a-zA-Z0-9-_]+$/ });
 const domainName = str({ min: 1, max: 256, pattern: NAME_PATTERN, sensitive: true });
@@ -18,6 +19,14 @@ const resourceArn = str({ min: 1, max: 1011, pattern: /^arn:aws(-[^:]+)?:voiceid
 const tagKey = str({ min: 1, max: 128, pattern: TAG_PATTERN, sensitive: true });
 const tagValue = str({ min: 0, max: 256, pattern: TAG_PATTERN, sensitive: true });
 const tags = list(struct({ Key: tagKey, Value: tagValue }, ['Key', 'Value']), { min: 0, max: 200 });
+const sessionName = str({ min: 1, max: 36, pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/ });
+const sessionNameOrId = str({ min: 1, max: 36, pattern: /^(id[#_][a-zA-Z0-9]{22}|[a-zA-Z0-9][a-zA-Z0-9_-]*)$/ });
+const authentication = struct({ AcceptanceThreshold: int({ min: 0, max: 100 }) }, ['AcceptanceThreshold']);
+const fraudDetection = struct({ RiskThreshold: int({ min: 0, max: 100 }), WatchlistId: watchlistId });
+const streaming = struct({ AuthenticationMinimumSpeechInSeconds: int({ min: 5, max: 10 }) });
+const sessionRef = struct({ DomainId: domainId, SessionNameOrId: sessionNameOrId }, ['DomainId', 'SessionNameOrId']);
+/** Base64 of at most 4 MB (what PutSessionAudio takes); the decoded size is checked again. */
+export const MAX_SESSION_AUDIO_BYTES = 4 * 1024 * 1024;
 const encryption = struct({ KmsKeyId: str({ min: 1, max: 2048 }) }, ['KmsKeyId']);
 
 /** Request shapes by operation. */
@@ -75,6 +84,51 @@ export const REQUESTS = {
   TagResource: struct({ ResourceArn: resourceArn, Tags: tags }, ['ResourceArn', 'Tags']),
   UntagResource: struct({ ResourceArn: resourceArn, TagKeys: list(tagKey, { min: 0, max: 200 }) }, ['ResourceArn', 'TagKeys']),
   ListTagsForResource: struct({ ResourceArn: resourceArn }, ['ResourceArn']),
+  StartSession: struct(
+    {
+      AuthenticationConfiguration: authentication,
+      ClientToken: clientToken,
+      DomainId: domainId,
+      FraudDetectionConfiguration: fraudDetection,
+      SessionName: sessionName,
+      SpeakerId: speakerId,
+      StartFragmentNumber: str({ min: 1, max: 128, pattern: /^[0-9]+$/ }),
+      StreamArn: str({ min: 1, max: 1024, pattern: /^arn:aws(-[^:]+)?:kinesisvideo:[a-z0-9-]+:[0-9]{12}:stream\/[a-zA-Z0-9_.-]+\/[0-9]+$/ }),
+      StreamingConfiguration: streaming,
+    },
+    ['DomainId', 'SessionName'],
+  ),
+  UpdateSession: struct(
+    {
+      AuthenticationConfiguration: authentication,
+      DomainId: domainId,
+      FraudDetectionConfiguration: fraudDetection,
+      SessionNameOrId: sessionNameOrId,
+      SpeakerId: speakerId,
+      StreamingConfiguration: streaming,
+    },
+    ['DomainId', 'SessionNameOrId'],
+  ),
+  PutSessionAudio: struct(
+    {
+      Audio: str({ min: 0, max: Math.ceil(MAX_SESSION_AUDIO_BYTES / 3) * 4, pattern: /^[A-Za-z0-9+/]*={0,2}$/, sensitive: true }),
+      ChannelId: int({ min: 0, max: 1 }),
+      DomainId: domainId,
+      Encoding: str({ enumValues: ['FILE', 'PCM_S16LE'] }),
+      EndOfStream: bool(),
+      S3Uri: str({ min: 6, max: 2048, pattern: /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/ }),
+      SampleRateHz: int({ min: 8000, max: 48000 }),
+      SessionNameOrId: sessionNameOrId,
+    },
+    ['DomainId', 'SessionNameOrId'],
+  ),
+  EnrollBySession: struct(
+    { DomainId: domainId, ExistingEnrollmentAction: str({ enumValues: ['SKIP', 'OVERWRITE'] }), SessionNameOrId: sessionNameOrId },
+    ['DomainId', 'SessionNameOrId'],
+  ),
+  DescribeSession: sessionRef,
+  EndSession: sessionRef,
+  EvaluateSession: sessionRef,
 } as const;
 
 /** The validated input type of an operation. */

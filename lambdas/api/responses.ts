@@ -1,5 +1,6 @@
 /** Voice ID's output shapes built from Timbre's records; timestamps become epoch seconds (JSON numbers). */
 import type { DomainRecord, FraudsterRecord, SpeakerView, Tag, WatchlistRecord } from '../voiceid/index.js';
+import type { AuthenticationResult, FraudDetectionResult, SessionEvaluation, SessionView } from '../voiceid/sessions/index.js';
 
 /** A timestamp as Voice ID sends it: epoch milliseconds → epoch seconds, fractions kept (a JSON number). */
 export function wireTimestamp(ms: number): number {
@@ -73,4 +74,79 @@ export function tagsShape(tags: readonly Tag[]): { Key: string; Value: string }[
 /** A list output: the items under `member`, and `NextToken` only when another page follows. */
 export function listShape<T>(member: string, items: readonly T[], nextToken: string | undefined, shape: (item: T) => unknown): Record<string, unknown> {
   return { [member]: items.map(shape), ...(nextToken !== undefined && { NextToken: nextToken }) };
+}
+
+/** Timbre's `Session` (docs/sessions.md): members with no value are left out. */
+export function sessionShape(session: SessionView): Record<string, unknown> {
+  const request = session.enrollmentRequest;
+  return {
+    SessionId: session.sessionId,
+    SessionName: session.sessionName,
+    DomainId: session.domainId,
+    StreamingStatus: session.streamingStatus,
+    ...(session.customerSpeakerId !== undefined && { CustomerSpeakerId: session.customerSpeakerId }),
+    ...(session.generatedSpeakerId !== undefined && { GeneratedSpeakerId: session.generatedSpeakerId }),
+    ...(session.authentication !== undefined && { AuthenticationConfiguration: { AcceptanceThreshold: session.authentication.acceptanceThreshold } }),
+    ...(session.fraudDetection !== undefined && {
+      FraudDetectionConfiguration: { RiskThreshold: session.fraudDetection.riskThreshold, WatchlistId: session.fraudDetection.watchlistId },
+    }),
+    StreamingConfiguration: { AuthenticationMinimumSpeechInSeconds: session.minSpeechSeconds },
+    ...(session.stream !== undefined && { StreamArn: session.stream.streamArn, StartFragmentNumber: session.stream.startFragmentNumber }),
+    NetSpeechSeconds: Math.round(session.netSpeechSeconds * 100) / 100,
+    ...(request !== undefined && { EnrollmentRequestDetails: { Status: request.status, ...(request.message !== undefined && { Message: request.message }) } }),
+    CreatedAt: wireTimestamp(session.createdAtMs),
+    UpdatedAt: wireTimestamp(session.updatedAtMs),
+  };
+}
+
+function aggregationShape(result: { audioStartedAtMs?: number; audioEndedAtMs?: number }): Record<string, number> {
+  return {
+    ...(result.audioStartedAtMs !== undefined && { AudioAggregationStartedAt: wireTimestamp(result.audioStartedAtMs) }),
+    ...(result.audioEndedAtMs !== undefined && { AudioAggregationEndedAt: wireTimestamp(result.audioEndedAtMs) }),
+  };
+}
+
+/** Voice ID's `AuthenticationResult`. */
+export function authenticationResultShape(result: AuthenticationResult): Record<string, unknown> {
+  return {
+    AuthenticationResultId: result.resultId,
+    ...aggregationShape(result),
+    ...(result.customerSpeakerId !== undefined && { CustomerSpeakerId: result.customerSpeakerId }),
+    ...(result.generatedSpeakerId !== undefined && { GeneratedSpeakerId: result.generatedSpeakerId }),
+    Decision: result.decision,
+    ...(result.score !== undefined && { Score: result.score }),
+    Configuration: { AcceptanceThreshold: result.configuration.acceptanceThreshold },
+  };
+}
+
+/** Voice ID's `FraudDetectionResult`, without `VoiceSpoofingRisk` (a documented deviation: no spoofing countermeasure yet). */
+export function fraudDetectionResultShape(result: FraudDetectionResult): Record<string, unknown> {
+  const risk = result.knownFraudsterRisk;
+  return {
+    FraudDetectionResultId: result.resultId,
+    ...aggregationShape(result),
+    Configuration: { RiskThreshold: result.configuration.riskThreshold, WatchlistId: result.configuration.watchlistId },
+    Decision: result.decision,
+    Reasons: [...result.reasons],
+    ...(risk !== undefined && {
+      RiskDetails: {
+        KnownFraudsterRisk: { RiskScore: risk.riskScore, ...(risk.generatedFraudsterId !== undefined && { GeneratedFraudsterId: risk.generatedFraudsterId }) },
+      },
+    }),
+  };
+}
+
+/**
+ * The `EvaluateSessionResponse` wire object (the API and the Connect evaluate Lambda answer the same).
+ * @example JSON.stringify(evaluationShape(await sessions.evaluate(domainId, contactId)))
+ */
+export function evaluationShape(evaluation: SessionEvaluation): Record<string, unknown> {
+  return {
+    DomainId: evaluation.domainId,
+    SessionId: evaluation.sessionId,
+    SessionName: evaluation.sessionName,
+    StreamingStatus: evaluation.streamingStatus,
+    ...(evaluation.authentication !== undefined && { AuthenticationResult: authenticationResultShape(evaluation.authentication) }),
+    ...(evaluation.fraudDetection !== undefined && { FraudDetectionResult: fraudDetectionResultShape(evaluation.fraudDetection) }),
+  };
 }

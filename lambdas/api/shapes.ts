@@ -20,6 +20,11 @@ export interface IntegerShape {
   readonly max?: number;
 }
 
+/** A boolean member. */
+export interface BooleanShape {
+  readonly kind: 'boolean';
+}
+
 /** A list member with an item shape and an item-count range. */
 export interface ListShape<M extends Shape = Shape> {
   readonly kind: 'list';
@@ -39,14 +44,16 @@ export interface StructureShape<
 }
 
 /** Any shape. */
-export type Shape = StringShape | IntegerShape | ListShape<any> | StructureShape<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Shape = StringShape | IntegerShape | BooleanShape | ListShape<any> | StructureShape<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The TypeScript type a validated value of shape `S` has. */
 export type Infer<S> = S extends StringShape
   ? string
   : S extends IntegerShape
     ? number
-    : S extends ListShape<infer M>
+    : S extends BooleanShape
+      ? boolean
+      : S extends ListShape<infer M>
       ? Infer<M>[]
       : S extends StructureShape<infer M, infer R>
         ? { [K in R]: Infer<M[K]> } & { [K in Exclude<keyof M, R>]?: Infer<M[K]> }
@@ -60,6 +67,11 @@ export function str(options: Omit<StringShape, 'kind'> = {}): StringShape {
 /** An integer shape. */
 export function int(options: Omit<IntegerShape, 'kind'> = {}): IntegerShape {
   return { kind: 'integer', ...options };
+}
+
+/** A boolean shape. */
+export function bool(): BooleanShape {
+  return { kind: 'boolean' };
 }
 
 /** A list shape. */

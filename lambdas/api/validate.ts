@@ -65,6 +65,9 @@ function check(value: unknown, shape: Shape, path: string, out: Violations): voi
       return checkString(value, shape, path, out);
     case 'integer':
       return checkInteger(value, shape, path, out);
+    case 'boolean':
+      if (typeof value !== 'boolean') throw wrongType(path, 'a boolean');
+      return;
     case 'list':
       return checkList(value, shape, path, out);
     case 'structure':

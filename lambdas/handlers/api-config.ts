@@ -5,7 +5,9 @@
 import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { ENV } from '../../lib/contract/env-names.js';
 import { resolveRateLimits, type RateLimits } from '../api/index.js';
+import { parseSessionAudioBuckets } from '../api/session-audio-uri.js';
 import { resolveQuotas, type Quotas } from '../voiceid/index.js';
+import { DEFAULT_MODEL_CARD_FILE } from '../voiceprint/default-model.js';
 
 /** The account Timbre's ARNs name when the Lambda context does not say (local runs). */
 export const DEFAULT_ACCOUNT_ID = '000000000000';
@@ -19,6 +21,12 @@ export interface ApiConfig {
   readonly quotas: Quotas;
   /** Requests per second per operation (TIMBRE_QUOTAS' `requestsPerSecond`). */
   readonly rateLimits: RateLimits;
+  /** The speaker model card sessions load (on their first audio or evaluation). */
+  readonly modelCardPath: string;
+  /** Silero VAD's ONNX file, where it is not the installed package's (the inference layer). */
+  readonly vadModelPath?: string;
+  /** Buckets PutSessionAudio's S3Uri may name. */
+  readonly sessionAudioBuckets: readonly string[];
 }
 
 /**
@@ -34,5 +42,12 @@ export function readApiConfig(invokedFunctionArn: string | undefined): ApiConfig
     accountId: /^arn:[^:]+:lambda:[^:]*:(\d{12}):/.exec(invokedFunctionArn ?? '')?.[1] ?? DEFAULT_ACCOUNT_ID,
     quotas: resolveQuotas(getStringFromEnv({ key: ENV.QUOTAS, defaultValue: '' })),
     rateLimits: resolveRateLimits(getStringFromEnv({ key: ENV.QUOTAS, defaultValue: '' })),
+    modelCardPath: getStringFromEnv({ key: ENV.MODEL_CARD, defaultValue: DEFAULT_MODEL_CARD_FILE }),
+    ...optional('vadModelPath', getStringFromEnv({ key: ENV.SILERO_VAD_MODEL, defaultValue: '' })),
+    sessionAudioBuckets: parseSessionAudioBuckets(getStringFromEnv({ key: ENV.SESSION_AUDIO_BUCKETS, defaultValue: '' })),
   });
+}
+
+function optional<K extends string>(key: K, value: string): { [P in K]?: string } {
+  return (value === '' ? {} : { [key]: value }) as { [P in K]?: string };
 }

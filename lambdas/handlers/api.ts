@@ -19,7 +19,8 @@ import {
 } from '../api/index.js';
 import { DynamoDbRequestCounter } from '../store/index.js';
 import { readApiConfig } from './api-config.js';
-import { createVoiceIdRuntime } from './voiceid-runtime.js';
+import { loadSessionVoiceEngine } from './session-engine-loader.js';
+import { createSessionRuntime } from './voiceid-runtime.js';
 
 /** The parts of an API Gateway proxy event the handler reads. */
 export interface ApiGatewayProxyEvent {
@@ -43,11 +44,11 @@ let served: { operations: OperationTable; throttle: Admission } | undefined;
 
 function buildOperations(context: LambdaContext): { operations: OperationTable; throttle: Admission } {
   const config = readApiConfig(context.invokedFunctionArn);
-  const voiceId = createVoiceIdRuntime(config);
+  const { voiceId, sessions } = createSessionRuntime(config, () => loadSessionVoiceEngine(config));
   const table = { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: config.tableName };
   const throttle = new Throttle(new DynamoDbRequestCounter(table), config.rateLimits, reporter);
   logger.info('Voice ID API configured', { tableName: config.tableName, region: config.region, quotas: config.quotas, rateLimits: config.rateLimits });
-  return { operations: buildOperationTable(voiceId), throttle };
+  return { operations: buildOperationTable(voiceId, sessions, { sessionAudioBuckets: config.sessionAudioBuckets }), throttle };
 }
 
 function header(event: ApiGatewayProxyEvent, name: string): string | undefined {

@@ -2,6 +2,7 @@
  * Lambda entry point of the flow's evaluate block (looped while the result is Inconclusive and streaming goes on):
  * EvaluateSession for the contact's session, flattened into the STRING_MAP *Check contact attributes* reads.
  */
+import type { EvaluateSessionResponse } from '@aws-sdk/client-voice-id';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { evaluationShape } from '../api/index.js';
 import { flowAttributes, readContactFlowEvent, type FlowAttributes } from '../connect/contact-flow.js';
@@ -27,7 +28,8 @@ export const handler = async (event: unknown, context: ConnectLambdaContext): Pr
   try {
     const request = readContactFlowEvent(event);
     const sessions = await sessionServiceFor(context);
-    const evaluation = evaluationShape(await sessions.evaluate(request.domainId, request.sessionName));
+    // The wire object the API answers; flowAttributes reads only its strings and numbers (not the timestamps).
+    const evaluation = evaluationShape(await sessions.evaluate(request.domainId, request.sessionName)) as EvaluateSessionResponse;
     const decision = evaluation.AuthenticationResult?.Decision;
     const enrollmentStatus = decision === undefined ? undefined : ENROLLMENT_STATUS[decision];
     return flowAttributes(evaluation, enrollmentStatus === undefined ? {} : { enrollmentStatus });

@@ -4,6 +4,7 @@ import { toWireError } from '../api/index.js';
 import { ContactFlowEventError, flowErrorAttributes, type FlowAttributes } from '../connect/contact-flow.js';
 import type { SessionService } from '../voiceid/sessions/index.js';
 import { readApiConfig } from './api-config.js';
+import { loadSessionVoiceEngine } from './session-engine-loader.js';
 import { createSessionRuntime } from './voiceid-runtime.js';
 
 /** The parts of the Lambda context the Connect handlers read. */
@@ -15,7 +16,10 @@ let sessions: SessionService | undefined;
 
 /** The session service over the stack's table and keys, with the speaker model loaded on first use. */
 export async function sessionServiceFor(context: ConnectLambdaContext): Promise<SessionService> {
-  sessions ??= createSessionRuntime(readApiConfig(context.invokedFunctionArn));
+  if (sessions === undefined) {
+    const config = readApiConfig(context.invokedFunctionArn);
+    sessions = createSessionRuntime(config, () => loadSessionVoiceEngine(config)).sessions;
+  }
   return sessions;
 }
 

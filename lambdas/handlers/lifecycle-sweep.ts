@@ -3,16 +3,23 @@
  * 30 days are over (records, voiceprints and audio), and destroys the voiceprint and audio of speakers
  * whose three years without access ran out (their records stay and report EXPIRED). Run it daily, e.g.
  * from an EventBridge schedule; DynamoDB TTL alone would leave S3 audio and a deleted domain's items behind.
+ * It also ends sessions idle past sessionIdleSeconds (freeing their quota slots and destroying their voice state);
+ * it has no inference layer, so it runs the sessions without a voice engine.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { readApiConfig } from './api-config.js';
-import { createVoiceIdRuntime } from './voiceid-runtime.js';
+import { createSessionRuntime } from './voiceid-runtime.js';
 
 const logger = new Logger({ serviceName: 'timbre-lifecycle-sweep' });
 
 /** Runs both sweeps to the end, in batches; returns how many domains and speakers were handled. */
-export const handler = async (_event: unknown, context: { invokedFunctionArn?: string }): Promise<{ purgedDomains: number; expiredSpeakers: number }> => {
-  const voiceId = createVoiceIdRuntime(readApiConfig(context.invokedFunctionArn));
+export const handler = async (
+  _event: unknown,
+  context: { invokedFunctionArn?: string },
+): Promise<{ purgedDomains: number; expiredSpeakers: number; endedSessions: number }> => {
+  const { voiceId, sessions } = createSessionRuntime(readApiConfig(context.invokedFunctionArn), () =>
+    Promise.reject(new Error('the lifecycle sweep has no voice engine')),
+  );
   let purgedDomains = 0;
   for (let batch = await voiceId.domains.purgeDue(); batch.length > 0; batch = await voiceId.domains.purgeDue()) {
     purgedDomains += batch.length;
@@ -23,5 +30,10 @@ export const handler = async (_event: unknown, context: { invokedFunctionArn?: s
     expiredSpeakers += batch.length;
     logger.info('Destroyed biometrics of expired speakers', { count: batch.length });
   }
-  return { purgedDomains, expiredSpeakers };
+  let endedSessions = 0;
+  for (let ended = await sessions.endIdleSessions(); ended > 0; ended = await sessions.endIdleSessions()) {
+    endedSessions += ended;
+    logger.info('Ended idle sessions', { count: ended });
+  }
+  return { purgedDomains, expiredSpeakers, endedSessions };
 };

@@ -3,6 +3,7 @@ import { STACK_OUTPUTS } from '../../lib/contract/stack-contract.js';
 import type { ApiGatewayProxyResult } from './gateway/proxy-event.js';
 import { startApiServer } from './gateway/api-server.js';
 import { credentialsFilePath, loadOrCreateCredentials, type LocalCredentials } from './gateway/credentials.js';
+import { endpointsFileContent, removeEndpointsFile, writeEndpointsFile } from './endpoints-file.js';
 import { TemplateError } from './shared/errors.js';
 import type { KvsStreamRegistry } from './kinesisvideo/stream-registry.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_KEY_ALIAS, startLocalServices, type LocalEndpoints, type LocalServicesOptions } from './local-services.js';
@@ -53,6 +54,8 @@ export interface LocalTimbre {
   /** The owner-only file holding `credentials`; undefined when they were passed in. */
   credentialsFile: string | undefined;
   endpoints: LocalEndpoints;
+  /** `<dataDir>/endpoints.json`, naming every endpoint above; removed by `stop()`. */
+  endpointsFile: string;
   /** Credentials the local AWS services accept (s3rver checks signatures against fixed ones). */
   serviceCredentials: LocalCredentials;
   resources: LocalResources;
@@ -122,17 +125,34 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       invoke: async (event, requestId) => (await functions.invoke(apiFunction.name, event, region, LOCAL_ACCOUNT_ID, requestId)) as ApiGatewayProxyResult,
       onError,
     });
+    const credentialsFile = options.credentials === undefined ? credentialsFilePath(dataDir) : undefined;
+    let endpointsFile: string;
+    try {
+      endpointsFile = writeEndpointsFile(dataDir, endpointsFileContent({
+        api: api.endpoint,
+        region,
+        services: services.endpoints,
+        buckets: { audio: resources.audioBucket, batch: resources.batchBucket },
+        credentialsFile,
+      }));
+    } catch (error) {
+      await api.stop();
+      throw error;
+    }
     return {
       endpoint: api.endpoint,
       region,
       credentials,
-      credentialsFile: options.credentials === undefined ? credentialsFilePath(dataDir) : undefined,
+      credentialsFile,
       endpoints: services.endpoints,
+      endpointsFile,
       serviceCredentials: { ...S3RVER_CREDENTIALS },
       resources,
       kinesisVideo: services.kinesisVideo,
       javaPid: services.javaPid,
       stop: async () => {
+        // First, so no tool finds endpoints that are going away.
+        removeEndpointsFile(dataDir);
         await api.stop();
         await services.stop();
       },

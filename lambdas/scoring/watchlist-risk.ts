@@ -27,7 +27,7 @@ export interface WatchlistRisk {
 
 /**
  * The risk that the caller is one of the fraudsters whose calibrated LLRs against the caller are `llrs`.
- * @example knownFraudsterRisk([-6.1, 4.2, -3.0]).riskScore // 97 (one close match among three)
+ * @example knownFraudsterRisk([-6.1, 4.2, -3.0]).riskScore // 96 (one close match among three: ln(e^4.2 / 3) ≈ 3.1)
  */
 export function knownFraudsterRisk(llrs: readonly number[], calibration: WatchlistCalibration = IDENTITY_WATCHLIST_CALIBRATION): WatchlistRisk {
   if (llrs.length === 0) return { riskScore: 0, llr: Number.NEGATIVE_INFINITY, closestIndex: undefined };

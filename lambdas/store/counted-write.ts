@@ -36,8 +36,11 @@ export interface CountedWrite {
   readonly newItems?: readonly Record<string, unknown>[];
   /** Further writes of the same transaction (a ClientToken claim, a membership update). */
   readonly otherWrites?: readonly TransactItem[];
-  /** The error when a new item or a further write's condition fails: a concurrent request got there first. */
-  readonly conflict: () => Error;
+  /**
+   * The error when a new item or a further write's condition fails: a concurrent request got there first.
+   * `otherWriteIndex` says which of `otherWrites` failed (undefined for a new item).
+   */
+  readonly conflict: (otherWriteIndex?: number) => Error;
 }
 
 /** The domain item's condition: it exists and is not soft-deleted. */
@@ -69,7 +72,10 @@ export async function countedWrite(table: TableRef, write: CountedWrite): Promis
       return domain.counter !== undefined && isLiveDomain(reason) ? domain.counter.full() : domainNotFound(domain.domainId);
     }
     const counter = counters[index - domainAction.length];
-    if (counter === undefined) return write.conflict();
+    if (counter === undefined) {
+      const otherIndex = index - domainAction.length - counters.length - (write.newItems?.length ?? 0);
+      return write.conflict(otherIndex >= 0 ? otherIndex : undefined);
+    }
     return reason.Item === undefined && counter.missing !== undefined ? counter.missing() : counter.full();
   });
 }

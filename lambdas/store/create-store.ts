@@ -3,10 +3,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMS, type KMSClientConfig } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { VoiceIdStorage } from '../voiceid/index.js';
+import { DEFAULT_QUOTAS, type VoiceIdStorage } from '../voiceid/index.js';
 import { DynamoDbClientTokenRepository } from './dynamodb-client-tokens.js';
 import { DynamoDbDomainRepository } from './dynamodb-domains.js';
 import { DynamoDbFraudsterRepository } from './dynamodb-fraudsters.js';
+import { DynamoDbSessionRepository } from './dynamodb-sessions.js';
 import { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';
 import { DynamoDbRequestCounter } from './dynamodb-request-counter.js';
 import { DynamoDbTokenKeySource } from './dynamodb-token-key.js';
@@ -24,6 +25,8 @@ export interface StoreOptions {
   readonly kmsConfig: KMSClientConfig;
   readonly tableName: string;
   readonly audioBucket: string;
+  /** The idle timeout (quota sessionIdleSeconds) active sessions' TTL allows for. @default 600 */
+  readonly sessionIdleSeconds?: number;
 }
 
 /** Every storage port Voice ID's services need, as this folder's adapters provide them. */
@@ -51,5 +54,6 @@ export function createStore(options: StoreOptions): TimbreStore {
     audio: new S3AudioVault(options.s3, options.audioBucket, envelope),
     tokenKeys: new DynamoDbTokenKeySource(table),
     requestCounter: new DynamoDbRequestCounter(table),
+    sessions: new DynamoDbSessionRepository(table, envelope, () => options.sessionIdleSeconds ?? DEFAULT_QUOTAS.sessionIdleSeconds),
   };
 }

@@ -27,7 +27,8 @@ export const SK = TABLE_SCHEMA.sortKey;
 export const TTL = TABLE_SCHEMA.ttlAttribute;
 /**
  * The one GSI. Its partitions: `DOMAINS` (active domains by creation time), `PURGE_DOMAINS` (deleted domains by
- * purge time) and `SPEAKER_EXPIRY` (enrolled speakers by biometric expiry).
+ * purge time), `SPEAKER_EXPIRY` (enrolled speakers by biometric expiry) and `SESSION_ACTIVITY` (active sessions by
+ * last activity, for the idle timeout).
  */
 export const GSI1 = TABLE_SCHEMA.globalSecondaryIndexes[0];
 
@@ -40,6 +41,9 @@ export const keys = {
   customerSpeaker: (domainId: string, customerId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `CUSTOMER#${customerId}` }),
   fraudster: (domainId: string, fraudsterId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `FRAUDSTER#${fraudsterId}` }),
   voiceprint: (domainId: string, ownerId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `VOICEPRINT#${ownerId}` }),
+  session: (domainId: string, sessionId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `SESSION#${sessionId}` }),
+  /** The newest session of a name, and whether it still holds the name (is active). */
+  sessionName: (domainId: string, sessionName: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `SESSION_NAME#${sessionName}` }),
   clientToken: (key: string) => ({ [PK]: `TOKEN#${key}`, [SK]: '#TOKEN' }),
   tokenKey: () => ({ [PK]: 'CONFIG', [SK]: '#PAGINATION_KEY' }),
   requestWindow: (key: string, windowStartMs: number) => ({ [PK]: `RATE#${key}`, [SK]: sortableMs(windowStartMs) }),

@@ -37,6 +37,15 @@ export function isGeneratedId(id: string): boolean {
   return GENERATED_ID_PATTERN.test(id);
 }
 
+/**
+ * A generated ID spelt `id_…` (Connect's STRING_MAP attributes cannot carry `#`) as `id#…`; anything else as it is.
+ * `id_` followed by exactly 22 letters or digits is always a generated ID, never a customer's speaker ID.
+ * @example normaliseGeneratedId('id_k3Jd9aQ0sLmN2bV7xZ1cYt') // 'id#k3Jd9aQ0sLmN2bV7xZ1cYt'
+ */
+export function normaliseGeneratedId(id: string): string {
+  return /^id_[a-zA-Z0-9]{22}$/.test(id) ? `id#${id.slice(3)}` : id;
+}
+
 /** Where Timbre's ARNs live: the partition's region and the 12-digit account. */
 export interface ArnContext {
   readonly region: string;

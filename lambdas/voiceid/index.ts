@@ -13,6 +13,7 @@ export {
   newUniqueId,
   newGeneratedId,
   isGeneratedId,
+  normaliseGeneratedId,
   domainArn,
   domainIdFromArn,
   UNIQUE_ID_PATTERN,
@@ -44,7 +45,9 @@ export type {
   KeyDescription,
   KeyDirectory,
   RequestCounter,
+  SessionRepository,
   SpeakerRepository,
+  StoredSession,
   TokenKeySource,
   VoiceIdStorage,
   VoiceprintVault,
@@ -77,3 +80,4 @@ export { SpeakerService } from './speakers.js';
 export type { SpeakerView } from './speakers.js';
 export { FraudsterService } from './fraudsters.js';
 export { TagService } from './tags.js';
+export type { SessionRecord } from './sessions/types.js';

@@ -3,6 +3,7 @@
  * S3 and KMS; nothing here knows the AWS SDK. Adapters throw the errors of `./errors.js`
  * (quota, conflict, not found) where a conditional write fails, so callers never see a storage error type.
  */
+import type { SessionRecord } from './sessions/types.js';
 import type { DomainRecord, FraudsterRecord, Page, PageRequest, SpeakerRecord, Tag, WatchlistRecord } from './types.js';
 
 /** A ClientToken remembered for an idempotent create: which request used it and what it made. */
@@ -197,6 +198,42 @@ export interface RequestCounter {
   count(key: string, windowStartMs: number, limit: number): Promise<boolean>;
 }
 
+/** A session as read: the record and its sealed voice state (opaque; see SessionRepository.openVoiceState). */
+export interface StoredSession {
+  readonly record: SessionRecord;
+  readonly sealedVoiceState?: Uint8Array;
+}
+
+/**
+ * Sessions, findable by ID and by name (the newest session of a name), their active ones counted per domain. The
+ * running voiceprint and pending speech are one blob the adapter envelope-encrypts with the domain's key.
+ */
+export interface SessionRepository {
+  /**
+   * Creates an active session, counting it against `maxActiveSessions`, claiming its name while it is active and
+   * the ClientToken when given, all at once.
+   * @throws QuotaExceededError at the quota; ResourceConflictError(ANOTHER_ACTIVE_STREAM) when a session of the
+   *   name is active; ResourceNotFoundError(DOMAIN) when the domain is gone or soft-deleted.
+   */
+  createSession(session: SessionRecord, options: { maxActiveSessions: number; idempotency?: IdempotencyRecord }): Promise<void>;
+  getSession(domainId: string, sessionId: string): Promise<StoredSession | undefined>;
+  /** The newest session of the name, or undefined. */
+  findSessionByName(domainId: string, sessionName: string): Promise<StoredSession | undefined>;
+  /**
+   * Replaces the session when it is still at `expectedVersion`. `voiceState`: bytes to seal and store, null to
+   * destroy, undefined to keep. A session that reaches ENDED here gives back its quota slot and its name, and its
+   * voice state is destroyed whatever `voiceState` says.
+   * @throws ResourceConflictError(CONCURRENT_CHANGES) when the version moved (a concurrent update won).
+   */
+  updateSession(domain: DomainKeyRef, session: SessionRecord, options: { expectedVersion: number; voiceState?: Uint8Array | null }): Promise<void>;
+  /** Decrypts a sealed voice state read with the session. */
+  openVoiceState(domain: DomainKeyRef, sealed: Uint8Array): Promise<Uint8Array>;
+  /** The domain's sessions that have not ENDED. */
+  listActiveSessions(domainId: string): Promise<SessionRecord[]>;
+  /** Active sessions (of any domain) whose last activity is at or before `lastActivityAtMs`, oldest first. */
+  listIdleSessions(lastActivityAtMs: number, limit: number): Promise<SessionRecord[]>;
+}
+
 /** Every storage port the Voice ID services run on: what a storage adapter (lambdas/store) provides. */
 export interface VoiceIdStorage {
   readonly clientTokens: ClientTokenRepository;
@@ -209,4 +246,5 @@ export interface VoiceIdStorage {
   readonly audio: AudioVault;
   readonly tokenKeys: TokenKeySource;
   readonly requestCounter: RequestCounter;
+  readonly sessions: SessionRepository;
 }

@@ -10,6 +10,10 @@ export const DEFAULT_QUOTAS = {
   speakersPerDomain: 100_000,
   /** Tags per domain. */
   tagsPerResource: 200,
+  /** Sessions of a domain that have not ENDED, at once. */
+  activeSessionsPerDomain: 50,
+  /** Seconds without audio or a call after which a session ends by itself. */
+  sessionIdleSeconds: 600,
 } as const;
 
 /** The quotas Timbre enforces. */

@@ -20,6 +20,7 @@ export type {
   MeanNormalisation,
   ModelCard,
   ModelIo,
+  WatchlistCalibrationEntry,
   WindowingPolicy,
 } from './types.js';
 export {
@@ -30,3 +31,5 @@ export {
   InvalidVoiceInputError,
   InsufficientSpeechError,
 } from './errors.js';
+export { appendSpeech, finishEmbedding, emptyEmbeddingState, encodeEmbeddingState, decodeEmbeddingState } from './incremental-embedding.js';
+export type { EmbeddingState, StateEmbedding } from './incremental-embedding.js';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { CardSection } from './card-fields.js';
 import { ModelCardError } from './errors.js';
 import { l2Normalised } from './vectors.js';
-import type { CardScoring, FbankWindowKind, KaldiFbankConfig, LogisticCalibration, ModelCard, ModelIo, WindowingPolicy } from './types.js';
+import type { CardScoring, FbankWindowKind, KaldiFbankConfig, LogisticCalibration, ModelCard, ModelIo, WatchlistCalibrationEntry, WindowingPolicy } from './types.js';
 
 /** The only card format this code reads. */
 export const MODEL_CARD_FORMAT = 'timbre-model-card/1';
@@ -112,10 +112,11 @@ function parseScoring(s: CardSection, embeddingDim: number): CardScoring {
   const cohortFile = s.optionalString('cohort');
   const asNormTopN = s.number('asNormTopN', { fallback: 100, integer: true, min: 1 });
   const calibration = parseCalibration(s.section('calibration', false));
+  const watchlistCalibration = s.has('watchlistCalibration') ? parseWatchlistCalibration(s.section('watchlistCalibration', true)) : null;
   s.refuseUnknownKeys();
   const meanVector = meanVectorFile === null ? null : readVectors(s, 'meanVector', meanVectorFile, embeddingDim, false)[0]!;
   const cohort = cohortFile === null ? null : readVectors(s, 'cohort', cohortFile, embeddingDim, true).map(l2Normalised);
-  return { meanVector, cohort, asNormTopN, calibration };
+  return { meanVector, cohort, asNormTopN, calibration, watchlistCalibration };
 }
 
 /** An uncalibrated card scores with llr = cosine, so nothing reaches 90: it fails safe until `timbre calibrate` runs. */
@@ -126,6 +127,15 @@ function parseCalibration(s: CardSection): LogisticCalibration {
   const fittedOn = s.has('fittedOn') ? s.string('fittedOn') : undefined;
   s.refuseUnknownKeys();
   return fittedOn === undefined ? { kind, a, b } : { kind, a, b, fittedOn };
+}
+
+/** Optional; a slope of 0 or less would make the risk fall as the caller sounds more like a fraudster. */
+function parseWatchlistCalibration(s: CardSection): WatchlistCalibrationEntry {
+  const a = s.number('a', { min: Number.MIN_VALUE });
+  const b = s.number('b');
+  const fittedOn = s.has('fittedOn') ? s.string('fittedOn') : undefined;
+  s.refuseUnknownKeys();
+  return fittedOn === undefined ? { a, b } : { a, b, fittedOn };
 }
 
 function readVectors(s: CardSection, name: string, file: string, dim: number, many: boolean): Float32Array[] {

@@ -67,6 +67,16 @@ export interface LogisticCalibration {
   readonly fittedOn?: string;
 }
 
+/**
+ * `risk llr = a · watchlist llr + b`: the affine recalibration of the known-fraudster LLR (the mean of the N
+ * likelihood ratios, see knownFraudsterRisk), fitted by `timbre eval-watchlist --fit` on held-out speakers.
+ */
+export interface WatchlistCalibrationEntry {
+  readonly a: number;
+  readonly b: number;
+  readonly fittedOn?: string;
+}
+
 /** The card's scoring section, with the files it names already loaded. */
 export interface CardScoring {
   /** Subtracted from every raw embedding before L2 normalisation; null = none. */
@@ -75,6 +85,8 @@ export interface CardScoring {
   readonly cohort: readonly Float32Array[] | null;
   readonly asNormTopN: number;
   readonly calibration: LogisticCalibration;
+  /** The known-fraudster risk recalibration; null = identity (the per-comparison LLRs are trusted as they are). */
+  readonly watchlistCalibration: WatchlistCalibrationEntry | null;
 }
 
 /** A parsed, validated model card (format `timbre-model-card/1`). Paths are absolute. */

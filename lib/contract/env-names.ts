@@ -18,4 +18,6 @@ export const ENV = {
   SILERO_VAD_MODEL: 'TIMBRE_SILERO_VAD_MODEL',
   /** Name of the Lambda that reads a Connect call's audio from Kinesis Video; the start Lambda invokes it. */
   CALL_AUDIO_FUNCTION: 'TIMBRE_CALL_AUDIO_FUNCTION',
+  /** Comma-separated S3 buckets whose objects PutSessionAudio's S3Uri may name (none when unset). */
+  SESSION_AUDIO_BUCKETS: 'TIMBRE_SESSION_AUDIO_BUCKETS',
 } as const;

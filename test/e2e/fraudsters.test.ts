@@ -9,7 +9,7 @@ import {
   paginateListFraudsters,
 } from '@aws-sdk/client-voice-id';
 import { describe, expect, it } from 'vitest';
-import { newGeneratedId } from '../../lambdas/voiceid/index.js';
+import { DEFAULT_QUOTAS, newGeneratedId } from '../../lambdas/voiceid/index.js';
 import { makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
 import { UNKNOWN_ID, createTestDomain, fakeEmbedding, localStore, localVoiceId } from './helpers.js';
 
@@ -100,7 +100,7 @@ describe('fraudsters', () => {
     // A service with a small per-watchlist quota, over the same store.
     const small = (await import('../../lambdas/voiceid/index.js')).createVoiceIdService({
       ...store,
-      quotas: { domainsPerRegion: 3, watchlistsPerDomain: 3, fraudstersPerWatchlist: 1, speakersPerDomain: 10, tagsPerResource: 5 },
+      quotas: { ...DEFAULT_QUOTAS, domainsPerRegion: 3, watchlistsPerDomain: 3, fraudstersPerWatchlist: 1, speakersPerDomain: 10, tagsPerResource: 5 },
       arn: { region: timbreTestEnv().region, accountId: '000000000000' },
     });
     const { domainId, customId } = await domainWithCustomWatchlist();

@@ -1,6 +1,5 @@
 import {
   DescribeSpeakerEnrollmentJobCommand,
-  EvaluateSessionCommand,
   ListFraudsterRegistrationJobsCommand,
   ListSpeakerEnrollmentJobsCommand,
   StartFraudsterRegistrationJobCommand,
@@ -28,7 +27,6 @@ describe('wire protocol', () => {
     ['StartFraudsterRegistrationJob', () => new StartFraudsterRegistrationJobCommand(start)],
     ['DescribeFraudsterRegistrationJob', () => new DescribeFraudsterRegistrationJobCommand(job)],
     ['ListFraudsterRegistrationJobs', () => new ListFraudsterRegistrationJobsCommand({ DomainId: UNKNOWN_ID })],
-    ['EvaluateSession', () => new EvaluateSessionCommand({ DomainId: UNKNOWN_ID, SessionNameOrId: 'contact-1' })],
   ])('answers %s with a typed 501 naming it as not yet available', async (operation, command) => {
     await expect(client.send(command() as never)).rejects.toMatchObject({
       name: 'OperationNotYetAvailableException',
@@ -38,7 +36,7 @@ describe('wire protocol', () => {
   });
 
   it('answers UnknownOperationException for a target Voice ID does not have', async () => {
-    const response = await signedCall('VoiceID.StartSession', '{}');
+    const response = await signedCall('VoiceID.StartCall', '{}');
     expect(response.status).toBe(400);
     expect(response.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     expect(JSON.parse(response.text).__type).toBe('com.amazonaws.voiceid#UnknownOperationException');

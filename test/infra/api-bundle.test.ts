@@ -30,7 +30,7 @@ describe('the API Lambda bundle', () => {
     // Assess: the AWS SDK and onnxruntime stay external, so the bundle stays small.
     expect(typeof module.handler).toBe('function');
     expect(statSync(bundle).size).toBeLessThan(5 * 1024 * 1024);
-    // The function ships without the inference layer, so nothing in it may load onnxruntime-node.
-    expect(readFileSync(bundle, 'utf8')).not.toContain('onnxruntime-node');
+    // onnxruntime-node comes from the inference layer: the bundle names it, it does not contain it.
+    expect(readFileSync(bundle, 'utf8')).toMatch(/["']onnxruntime-node["']/);
   });
 });

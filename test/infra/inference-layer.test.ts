@@ -50,16 +50,16 @@ describe('TimbreInferenceLayer in the Timbre stack', () => {
     template = Template.fromStack(new TimbreStack(app, 'Timbre', { env: ENV_OF_TEST }));
   });
 
-  it('has no layer, because no deployed function runs a model', () => {
-    template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
+  it('has one layer, for the API function, which runs the models of sessions', () => {
+    template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
   });
 
-  it('leaves the API function without the layer and without model paths', () => {
+  it('gives the API function the layer and the model paths into it', () => {
     const api = functionsWithEntry(template, 'lambdas/handlers/api.ts');
     expect(api).toHaveLength(1);
-    expect(api[0]!.Properties.Layers).toBeUndefined();
-    expect(api[0]!.Properties.Environment.Variables[ENV.MODEL_CARD]).toBeUndefined();
-    expect(api[0]!.Properties.Environment.Variables[ENV.SILERO_VAD_MODEL]).toBeUndefined();
+    expect(api[0]!.Properties.Layers).toHaveLength(1);
+    expect(api[0]!.Properties.Environment.Variables[ENV.MODEL_CARD]).toBe(LAYER_MODEL_CARD_PATH);
+    expect(api[0]!.Properties.Environment.Variables[ENV.SILERO_VAD_MODEL]).toBe(LAYER_SILERO_VAD_PATH);
   });
 
   it('leaves the lifecycle sweep, which runs no model, without the layer', () => {

@@ -88,6 +88,32 @@ describe('source layout', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps onnxruntime-node out of everything the lifecycle sweep and the Voice ID index import', () => {
+    const reaches = (start: string): string[] => {
+      const seen = new Set<string>();
+      const walk = (path: string): void => {
+        if (seen.has(path) || !files.has(path)) return;
+        seen.add(path);
+        files.get(path)!.modules.forEach(walk);
+      };
+      walk(start);
+      return [...seen].filter((path) => files.get(path)!.packages.includes('onnxruntime-node'));
+    };
+    expect(reaches('lambdas/handlers/lifecycle-sweep.ts')).toEqual([]);
+    expect(reaches('lambdas/voiceid/index.ts')).toEqual([]);
+    expect(reaches('lambdas/voiceid/sessions/index.ts')).toEqual([]);
+    // The check can fail: the API handler does reach it, through the session engine loader.
+    expect(reaches('lambdas/handlers/api.ts').length).toBeGreaterThan(0);
+  });
+
+  it('keeps the typed client (timbre/client) free of the rest of Timbre, so it ships alone', () => {
+    const offenders = [...files].flatMap(([path, file]) => (within(path, ['lambdas/client'])
+      ? file.modules.filter((m) => !within(m, ['lambdas/client'])).map((target) => `${path} → ${target}`)
+      : []));
+    expect(files.has('lambdas/client/index.ts')).toBe(true);
+    expect(offenders).toEqual([]);
+  });
+
   it('leaves Voice ID decisions out of the pipeline', () => {
     const offenders = [...files.keys()].filter((path) => within(path, PIPELINE_DIRS) && /['"](ACCEPT|REJECT)['"]/.test(readFileSync(join(REPO_ROOT, path), 'utf8')));
     expect(offenders).toEqual([]);

@@ -105,17 +105,20 @@ describe('TimbreStack', () => {
     }));
     expect(functions).toHaveLength(1);
     const variables = functions[0]!.Properties.Environment.Variables;
-    // Only what lambdas/handlers/api-config.ts reads (TIMBRE_QUOTAS when set), Powertools' and Node's settings.
+    // Only what lambdas/handlers/api-config.ts reads (TIMBRE_QUOTAS and TIMBRE_SESSION_AUDIO_BUCKETS when set), the
+    // inference layer's model paths, Powertools' and Node's settings.
     expect(Object.keys(variables).sort()).toEqual([
-      'NODE_OPTIONS', 'POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TIMBRE_AUDIO_BUCKET', 'TIMBRE_TABLE_NAME',
+      'NODE_OPTIONS', 'POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TIMBRE_AUDIO_BUCKET', 'TIMBRE_MODEL_CARD',
+      'TIMBRE_SILERO_VAD_MODEL', 'TIMBRE_TABLE_NAME',
     ]);
     expect(variables.TIMBRE_TABLE_NAME).toEqual({ Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] });
   });
 
-  it('runs the API Lambda without the inference layer: it runs no model', () => {
+  it('runs the API Lambda with the inference layer and 2 GB of memory: sessions run the speaker model and VAD', () => {
     const [api] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': 'lambdas/handlers/api.ts' } }));
-    expect(api!.Properties.Layers).toBeUndefined();
-    template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
+    expect(api!.Properties.Layers).toHaveLength(1);
+    expect(api!.Properties.MemorySize).toBeGreaterThanOrEqual(2048);
+    template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
   });
 
   it('grants the Lambda encrypt, decrypt and data-key generation on the customer key', () => {

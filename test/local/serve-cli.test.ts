@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,23 @@ describe('timbre serve', () => {
     expect(readdirSync(join(dataDir, 'dynamodb')).length).toBeGreaterThan(0);
     expect(readdirSync(join(dataDir, 's3')).length).toBeGreaterThan(0);
     expect(sharedPaths(dataDir)).toEqual([]);
+    // endpoints.json names every endpoint, the buckets and the credentials file, and no secret.
+    const endpointsFile = join(dataDir, 'endpoints.json');
+    expect(out).toContain(endpointsFile);
+    expect(lstatSync(endpointsFile).mode & 0o777).toBe(0o600);
+    const endpoints = JSON.parse(readFileSync(endpointsFile, 'utf8')) as Record<string, unknown>;
+    expect(endpoints).toMatchObject({
+      api: endpoint,
+      region: 'us-east-1',
+      credentialsFile: 'credentials.json',
+      buckets: { audio: expect.any(String), batch: expect.any(String) },
+    });
+    for (const service of ['dynamodb', 's3', 'kms', 'stepfunctions', 'kinesisvideo', 'lambda']) {
+      expect(endpoints[service]).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+      expect(out).toContain(String(endpoints[service]));
+    }
+    expect(endpoints).not.toHaveProperty('sfn');
+    expect(readFileSync(endpointsFile, 'utf8')).not.toContain(secretAccessKey);
     const javaPids = pidsMentioning(join(dataDir, 'dynamodb'));
     expect(javaPids.length).toBe(1);
     child.kill('SIGINT');
@@ -92,6 +109,7 @@ describe('timbre serve', () => {
     // Assess
     expect(await exited).toBe(0);
     expect(pidsMentioning(dataDir)).toEqual([]);
+    expect(existsSync(endpointsFile)).toBe(false);
   });
 
   it('refuses a data dir a live serve holds, kills java and s3rver with a SIGKILLed serve, and takes over its stale lock', { timeout: 300_000 }, async () => {

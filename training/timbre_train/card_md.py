@@ -22,6 +22,15 @@ def python_rows(rows) -> str:
     return "\n".join(out)
 
 
+def watchlist_section(card: dict, training: dict) -> str:
+    """The known-fraudster risk section: the card's watchlistCalibration and the measured text in the facts."""
+    wl = card["scoring"].get("watchlistCalibration")
+    if wl is None or not training.get("watchlist"):
+        return ""
+    return (f"## Known-fraudster risk\n\nrisk llr = {wl['a']:.4f} x watchlist llr {'+' if wl['b'] >= 0 else '-'} {abs(wl['b']):.4f}; "
+            f"risk = round(100 x sigmoid(risk llr)).\nFitted on: {wl.get('fittedOn', '')}.\n\n{training['watchlist']}\n\n")
+
+
 def render(card: dict, training: dict, python_results=None) -> str:
     cal = card["scoring"]["calibration"]
     rows = []
@@ -84,7 +93,7 @@ llr = {cal['a']:.4f} x cosine {'+' if cal['b'] >= 0 else '-'} {abs(cal['b']):.4f
 Fitted on: {cal['fittedOn']}.
 Reproduce: `{training.get('calibrateCommand', '')}`
 
-## Limits
+{watchlist_section(card, training)}## Limits
 
 {training.get('limits', '')}
 """

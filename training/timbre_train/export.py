@@ -116,6 +116,10 @@ def main(argv=None) -> int:
         "trainedOn": a.trained_on or trained_on_text() or old.get("trainedOn", ""),
         "evaluation": json.load(open(a.results)) if a.results else old.get("evaluation", []),
     }
+    # The watchlist calibration (timbre eval-watchlist --fit) belongs to these weights: keep it only for the same ONNX.
+    old_watchlist = old.get("scoring", {}).get("watchlistCalibration")
+    if old_watchlist is not None and old.get("sha256") == sha:
+        card["scoring"]["watchlistCalibration"] = old_watchlist
     with open(card_path, "w") as fh:
         json.dump(card, fh, indent=2)
         fh.write("\n")

@@ -3,19 +3,22 @@
  * against the model, calls Voice ID's services and shapes the output.
  */
 import type { VoiceIdService } from '../../voiceid/index.js';
+import type { SessionService } from '../../voiceid/sessions/index.js';
 import type { OperationTable } from '../dispatch.js';
 import { domainOperations } from './domains.js';
 import { fraudsterOperations } from './fraudsters.js';
+import { type SessionOperationOptions, sessionOperations } from './sessions.js';
 import { speakerOperations } from './speakers.js';
 import { tagOperations } from './tags.js';
 import { watchlistOperations } from './watchlists.js';
 
 /**
- * Voice ID's control-plane operations served by `voiceId`.
- * @example dispatch(request, buildOperationTable(createVoiceIdService(deps)), logger)
+ * Voice ID's operations served by `voiceId` and `sessions`.
+ * @example dispatch(request, buildOperationTable(createVoiceIdService(deps), sessions, { sessionAudioBuckets: [] }), logger)
  */
-export function buildOperationTable(voiceId: VoiceIdService): OperationTable {
+export function buildOperationTable(voiceId: VoiceIdService, sessions: SessionService, options: SessionOperationOptions): OperationTable {
   return {
+    ...sessionOperations(sessions, options),
     ...domainOperations(voiceId.domains),
     ...watchlistOperations(voiceId.watchlists),
     ...speakerOperations(voiceId.speakers),

@@ -1,4 +1,5 @@
 /** What every resource's operations share: request validation against the model, tags and paging arguments. */
+import { normaliseGeneratedId } from '../../voiceid/index.js';
 import type { OperationHandler, OperationTable } from '../dispatch.js';
 import { REQUESTS, type RequestOf } from '../requests.js';
 import { validateRequest } from '../validate.js';
@@ -6,9 +7,22 @@ import { validateRequest } from '../validate.js';
 /** Some of the operation table: what one resource's operations contribute. */
 export type OperationsOf<K extends keyof OperationTable> = Pick<OperationTable, K>;
 
-/** The handler of `name`: validates the body against the operation's request shape, then runs it. */
+/** Members that may hold a generated ID, which is also accepted as `id_…` (Connect's STRING_MAP spelling). */
+const GENERATED_ID_MEMBERS = ['SpeakerId', 'FraudsterId', 'SessionNameOrId'] as const;
+
+/**
+ * The handler of `name`: validates the body against the operation's request shape, reads `id_…` generated IDs as
+ * `id#…`, then runs it.
+ */
 export function op<K extends keyof typeof REQUESTS>(name: K, run: (input: RequestOf<K>) => Promise<object | undefined>): OperationHandler {
-  return (body) => run(validateRequest(body, REQUESTS[name]) as RequestOf<K>);
+  return (body) => {
+    const input = validateRequest(body, REQUESTS[name]) as Record<string, unknown>;
+    for (const member of GENERATED_ID_MEMBERS) {
+      const value = input[member];
+      if (typeof value === 'string') input[member] = normaliseGeneratedId(value);
+    }
+    return run(input as RequestOf<K>);
+  };
 }
 
 /** Voice ID's `Tag` members as Timbre's tags. */

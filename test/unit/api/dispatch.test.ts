@@ -47,7 +47,7 @@ describe('dispatch', () => {
   });
 
   it('answers UnknownOperationException for a target Voice ID does not have', async () => {
-    const { response } = await call('VoiceID.StartSession', '{}');
+    const { response } = await call('VoiceID.StartCall', '{}');
     expect(response.statusCode).toBe(400);
     expect(response.headers['x-amzn-ErrorType']).toBe('UnknownOperationException');
     expect(JSON.parse(response.body).__type).toBe('com.amazonaws.voiceid#UnknownOperationException');

@@ -4,7 +4,7 @@ import { DEFAULT_QUOTAS, QuotaConfigError, resolveQuotas } from '../../../lambda
 describe('resolveQuotas', () => {
   it("uses Voice ID's defaults when nothing is overridden", () => {
     expect(resolveQuotas(undefined)).toEqual(DEFAULT_QUOTAS);
-    expect(resolveQuotas('')).toEqual({ domainsPerRegion: 3, watchlistsPerDomain: 3, fraudstersPerWatchlist: 500, speakersPerDomain: 100_000, tagsPerResource: 200 });
+    expect(resolveQuotas('')).toEqual({ domainsPerRegion: 3, watchlistsPerDomain: 3, fraudstersPerWatchlist: 500, speakersPerDomain: 100_000, tagsPerResource: 200, activeSessionsPerDomain: 50, sessionIdleSeconds: 600 });
   });
 
   it('merges overrides over the defaults', () => {

@@ -38,7 +38,25 @@ describe('loadModelCard', () => {
     const card = parseModelCard(raw, CARD_PATH);
     expect(card.features).toMatchObject({ frameLengthMs: 25, frameShiftMs: 10, dither: 0, preemphasisCoefficient: 0.97, lowFreqHz: 20, highFreqHz: 0, usePower: true });
     expect(card.windowing).toEqual({ windowSeconds: 3, hopSeconds: 1.5, minSeconds: 0.5, pooling: 'mean' });
-    expect(card.scoring).toEqual({ meanVector: null, cohort: null, asNormTopN: 100, calibration: { kind: 'logistic', a: 1, b: 0 } });
+    expect(card.scoring).toEqual({ meanVector: null, cohort: null, asNormTopN: 100, calibration: { kind: 'logistic', a: 1, b: 0 }, watchlistCalibration: null });
+  });
+
+  it('reads an optional watchlist calibration and refuses a non-positive slope or an unknown key in it', () => {
+    const raw = tinyCard();
+    raw.scoring.watchlistCalibration = { a: 0.65, b: 0.13, fittedOn: 'test' };
+    expect(parseModelCard(raw, CARD_PATH).scoring.watchlistCalibration).toEqual({ a: 0.65, b: 0.13, fittedOn: 'test' });
+    raw.scoring.watchlistCalibration = { a: 0, b: 0 };
+    expect(errorOf(raw).message).toContain('scoring.watchlistCalibration.a');
+    raw.scoring.watchlistCalibration = { a: 1, b: 0, slope: 2 };
+    expect(errorOf(raw).message).toContain('slope');
+    raw.scoring.watchlistCalibration = { b: 0 };
+    expect(errorOf(raw).message).toContain('scoring.watchlistCalibration.a');
+  });
+
+  it('reads the shipped card with its fitted watchlist calibration', () => {
+    const card = loadModelCard(join(import.meta.dirname, '../../../models/timbre-default.json'));
+    expect(card.scoring.watchlistCalibration?.a).toBeGreaterThan(0);
+    expect(card.scoring.watchlistCalibration?.fittedOn).toMatch(/calibration half/);
   });
 
   it('loads and L2-normalises the cohort a card names', () => {

@@ -13,7 +13,7 @@ import { loadModelCard } from '../../../../lambdas/voiceprint/index.js';
 const ACCOUNT = { region: 'us-east-1', accountId: '000000000000' };
 const MODEL_RUNNER_ENTRY = 'test/local/support/record-item-handler.ts';
 
-/** A stack whose one function runs a model, as the Timbre stack has none today. */
+/** A stack whose one function runs a model and nothing else. */
 const buildModelRunnerStack: StackBuilder = (app, env) => {
   const stack = new Stack(app, 'ModelRunner', { env });
   new TimbreFunction(stack, 'Runner', { entry: MODEL_RUNNER_ENTRY, serviceName: 'model-runner', inference: true });
@@ -56,10 +56,12 @@ describe('LambdaRegistry layer paths', () => {
     expect(() => new LambdaRegistry(resolver, {}, {})).toThrow(/names a layer file that has no local twin/);
   });
 
-  it('needs no twins for the Timbre stack, whose functions run no model', async () => {
+  it('points the Timbre API, which runs the models of sessions, at the local twins; the sweep runs none', async () => {
     const timbre = await resolverFor(buildTimbreStack());
-    const functions = new LambdaRegistry(timbre, {}, {}).all();
+    const functions = new LambdaRegistry(timbre).all();
     expect(functions.map((fn) => fn.entry).sort()).toEqual(['lambdas/handlers/api.ts', 'lambdas/handlers/lifecycle-sweep.ts']);
-    for (const fn of functions) expect(fn.environment[ENV.MODEL_CARD]).toBeUndefined();
+    const api = functions.find((fn) => fn.entry === 'lambdas/handlers/api.ts')!;
+    expect(loadModelCard(api.environment[ENV.MODEL_CARD]!).id).toBe('timbre-spk-v1');
+    expect(functions.find((fn) => fn.entry === 'lambdas/handlers/lifecycle-sweep.ts')!.environment[ENV.MODEL_CARD]).toBeUndefined();
   });
 });
