@@ -4,11 +4,14 @@
  */
 import type { Rng } from './prng.js';
 
-/** A PCM-16 mono WAV of `samples` samples of a tone at `rateHz`. */
+/** The most sample data a fuzz WAV carries, whatever its header declares (odd channel counts would make it huge). */
+const MAX_DATA_BYTES = 64 * 1024;
+
+/** A WAV (PCM-16 mono by default) of `samples` samples of a tone at `rateHz`, its data cut at MAX_DATA_BYTES. */
 export function wavFile(rateHz: number, samples: number, channels = 1, bitsPerSample = 16, format = 1): Buffer {
   const bytesPerSample = Math.max(1, bitsPerSample >> 3);
-  const data = Buffer.alloc(samples * channels * bytesPerSample);
-  for (let i = 0; i < samples * channels && bytesPerSample === 2; i++) {
+  const data = Buffer.alloc(Math.min(samples * channels * bytesPerSample, MAX_DATA_BYTES));
+  for (let i = 0; i < data.length >> 1 && bytesPerSample === 2; i++) {
     data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 220 * i) / Math.max(rateHz, 1))), i * 2);
   }
   const header = Buffer.alloc(44);
@@ -20,7 +23,7 @@ export function wavFile(rateHz: number, samples: number, channels = 1, bitsPerSa
   header.writeUInt16LE(channels, 22);
   header.writeUInt32LE(rateHz >>> 0, 24);
   header.writeUInt32LE((rateHz * channels * bytesPerSample) >>> 0, 28);
-  header.writeUInt16LE(channels * bytesPerSample, 32);
+  header.writeUInt16LE((channels * bytesPerSample) & 0xffff, 32);
   header.writeUInt16LE(bitsPerSample, 34);
   header.write('data', 36, 'ascii');
   header.writeUInt32LE(data.length, 40);

@@ -98,7 +98,8 @@ export class FuzzReport {
     perOp[key] = (perOp[key] ?? 0) + 1;
     if (elapsedMs > s.slowest.ms) s.slowest = { ms: elapsedMs, operation: request.operation, mutation: request.mutation, status };
     if (response === undefined) {
-      this.fail('every request is answered in time', `${error?.name}: ${error?.message}`, request);
+      const cause = (error?.cause as { code?: string; message?: string } | undefined) ?? {};
+      this.fail('every request is answered in time', `${error?.name}: ${error?.message} (${cause.code ?? ''} ${cause.message ?? ''})`, request);
       return;
     }
     this.check(request, response);
