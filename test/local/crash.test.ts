@@ -47,8 +47,12 @@ interface Running {
   table: string;
 }
 
+/** Every serve started here, so a failed assertion does not leave one running. */
+const started: ServeProcess[] = [];
+
 async function start(dataDir: string): Promise<Running> {
   const serve = startServe(dataDir, ENV);
+  started.push(serve);
   await waitFor(() => serve.output().includes('Press Ctrl-C') || serve.child.exitCode !== null, 200_000);
   const out = serve.output();
   expect(out).toContain('Press Ctrl-C');
@@ -58,6 +62,12 @@ async function start(dataDir: string): Promise<Running> {
 }
 
 /** Runs writers of every kind until `stop` resolves; every 200 goes into `acked`. */
+/** A short wait, so a writer with nothing to write yet does not spin on resolved promises and starve the event loop. */
+const pause = () => new Promise<void>((r) => setTimeout(r, 20));
+
+/** The last message of each error the writers got (they are expected once the kill lands). */
+const errors = new Map<string, string>();
+
 async function write(client: VoiceIDClient, acked: Acknowledged, stop: Promise<void>, kmsKeyId: string, round: number): Promise<void> {
   let stopped = false;
   void stop.then(() => (stopped = true));
@@ -70,20 +80,20 @@ async function write(client: VoiceIDClient, acked: Acknowledged, stop: Promise<v
     },
     async () => {
       const domain = pick(acked.domains);
-      if (domain === undefined) return;
+      if (domain === undefined) return pause();
       const { Watchlist } = await client.send(new CreateWatchlistCommand({ DomainId: domain.domainId, Name: `crash-${round}-${n++}` }));
       acked.watchlists.push({ domainId: domain.domainId, watchlistId: Watchlist!.WatchlistId! });
     },
     async () => {
       const domain = pick(acked.domains);
-      if (domain === undefined) return;
+      if (domain === undefined) return pause();
       const tag = { arn: domain.arn, key: `k-${round}-${n++}`, value: `v${n}` };
       await client.send(new TagResourceCommand({ ResourceArn: tag.arn, Tags: [{ Key: tag.key, Value: tag.value }] }));
       acked.tags.push(tag);
     },
     async () => {
       const domain = pick(acked.domains);
-      if (domain === undefined) return;
+      if (domain === undefined) return pause();
       const optOut = { domainId: domain.domainId, speakerId: `cust-${round}-${n++}` };
       await client.send(new OptOutSpeakerCommand({ DomainId: optOut.domainId, SpeakerId: optOut.speakerId }));
       acked.optOuts.push(optOut);
@@ -91,7 +101,12 @@ async function write(client: VoiceIDClient, acked: Acknowledged, stop: Promise<v
   ];
   // Two loops per kind, so writes of every kind are in flight when the kill lands.
   const loops = [...writers, ...writers].map(async (writeOnce) => {
-    while (!stopped) await writeOnce().catch(() => new Promise((r) => setTimeout(r, 20)));
+    while (!stopped) {
+      await writeOnce().catch(async (error: Error) => {
+        errors.set(error.name, error.message);
+        await pause();
+      });
+    }
   });
   await Promise.all(loops);
 }
@@ -167,7 +182,14 @@ async function kill(running: Running, dataDir: string): Promise<void> {
 
 describe('a kill -9 under concurrent writes', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'timbre-crash-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    for (const serve of started.filter((s) => s.child.exitCode === null && s.child.signalCode === null)) {
+      serve.child.kill('SIGKILL');
+      await serve.exited;
+    }
+    await waitFor(() => pidsMentioning(dataDir).length === 0, 30_000);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('loses no acknowledged write and leaves every counter equal to its items, over two kills', { timeout: 600_000 }, async () => {
     const acked: Acknowledged = { domains: [], watchlists: [], tags: [], optOuts: [] };
@@ -178,10 +200,11 @@ describe('a kill -9 under concurrent writes', () => {
       let killed!: () => void;
       const stop = new Promise<void>((r) => (killed = r));
       const writing = write(running.client, acked, stop, LOCAL_KEY_ALIAS, round);
-      expect(await waitFor(() => ackCount(acked) >= target, 120_000)).toBe(true);
+      const enough = await waitFor(() => ackCount(acked) >= target, 120_000);
       await kill(running, dataDir);
       killed();
       await writing;
+      expect(enough, `writes acknowledged: ${ackCount(acked)}; errors: ${JSON.stringify([...errors])}`).toBe(true);
       running = await start(dataDir);
 
       // Assess
