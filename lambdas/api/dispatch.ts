@@ -81,8 +81,15 @@ function resolve(operation: string | undefined, target: string | undefined, oper
     );
   }
   throw new UnknownOperationException(
-    target === undefined ? 'Missing X-Amz-Target header' : `Unknown operation ${JSON.stringify(target)}`,
+    target === undefined ? 'Missing X-Amz-Target header' : `Unknown operation ${JSON.stringify(shownTarget(target))}`,
   );
+}
+
+/** How much of an unknown target the message echoes: a header can be kilobytes long (found by the fuzzer). */
+const SHOWN_TARGET_LENGTH = 100;
+
+function shownTarget(target: string): string {
+  return target.length > SHOWN_TARGET_LENGTH ? `${target.slice(0, SHOWN_TARGET_LENGTH)}...` : target;
 }
 
 function parseBody(body: string | undefined | null): Record<string, unknown> {

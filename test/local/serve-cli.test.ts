@@ -1,19 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ListDomainsCommand, VoiceIDClient } from '@aws-sdk/client-voice-id';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const REPO_ROOT = join(import.meta.dirname, '..', '..');
-
-/** Pids of processes whose command line mentions `text` (the data dir identifies this run's java). */
-function pidsMentioning(text: string): number[] {
-  const lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
-  return lines.filter((l) => l.includes(text) && !l.includes('ps -eo')).map((l) => Number(l.trim().split(/\s+/)[0]));
-}
+import { pidsMentioning, startServe, waitFor } from './support/serve-process.js';
 
 /** Every path under `root` (itself included) whose mode lets group or others in, with that mode. */
 function sharedPaths(root: string): string[] {
@@ -21,37 +11,6 @@ function sharedPaths(root: string): string[] {
   const found = (mode & 0o077) === 0 ? [] : [`${root} ${mode.toString(8)}`];
   if (!lstatSync(root).isDirectory()) return found;
   return [...found, ...readdirSync(root).flatMap((name) => sharedPaths(join(root, name)))];
-}
-
-interface ServeProcess {
-  child: ChildProcess;
-  /** Everything it wrote so far, stdout and stderr together. */
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs `timbre serve` on `dataDir` in its own process, as `npm start` does. */
-function startServe(dataDir: string): ServeProcess {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, join(REPO_ROOT, 'bin', 'timbre.ts'), 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => { if (code === null) out += `\n[exited on ${signal}]\n`; resolve(code); }));
-  return { child, output: () => out, exited };
-}
-
-/** Polls `condition` every 100 ms until it holds or `timeoutMs` passes; returns whether it held. */
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
 }
 
 describe('timbre serve', () => {

@@ -53,6 +53,13 @@ describe('dispatch', () => {
     expect(JSON.parse(response.body).__type).toBe('com.amazonaws.voiceid#UnknownOperationException');
   });
 
+  it('echoes at most the start of an unknown target, so a huge header does not make a huge answer', async () => {
+    const { response } = await call(`VoiceID.${'A'.repeat(5000)}`, '{}');
+    expect(response.headers['x-amzn-ErrorType']).toBe('UnknownOperationException');
+    expect(response.body.length).toBeLessThan(300);
+    expect(JSON.parse(response.body).Message).toContain('VoiceID.AAAA');
+  });
+
   it('answers UnknownOperationException when the target has another service prefix or is missing', async () => {
     expect((await call('DynamoDB_20120810.ListTables', '{}')).response.headers['x-amzn-ErrorType']).toBe('UnknownOperationException');
     expect((await call(undefined, '{}')).response.headers['x-amzn-ErrorType']).toBe('UnknownOperationException');
