@@ -14,9 +14,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   calibrate: { summary: "fit a model card's score calibration on a trial list", load: () => import('./commands/calibrate.js') },
   'eval-watchlist': { summary: 'known-fraudster false alarms and catches by watchlist size', load: () => import('./commands/eval-watchlist.js') },
   enrol: { summary: "enrol a speaker of a Timbre API's domain from recordings, through a session", load: () => import('./commands/enrol.js') },
+  'call-sim': { summary: 'play a recorded call through the Connect flow Lambdas of a running timbre serve', load: () => import('./commands/call-sim.js') },
   verify: { summary: 'authenticate a recording against a speaker and screen it for known fraudsters', load: () => import('./commands/verify.js') },
   bench: { summary: 'CPU cost per stage of the voice pipeline', load: () => import('./commands/bench.js') },
 };
+
+// The SDK warns on every client that versions published from 2027 need Node 22; Timbre pins its SDK versions, and the
+// warning would bury the output of every command that calls AWS (README: requirements).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const HELP = new Set(['help', '-h', '--help']);
 const VERSION = new Set(['version', '--version']);

@@ -1,4 +1,4 @@
-import { Aws, CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,16 +6,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { defaultPolicyOf, grantBiometricData, logicalIdOf } from './biometric-data-access.js';
 import { ENV } from './contract/env-names.js';
 import { TimbreFunction } from './timbre-function.js';
-
-/** The logical ID cdk-nag prints for a construct's CloudFormation resource. */
-function logicalIdOf(construct: Construct): string {
-  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
-}
-
-/** What the handler does with KMS keys: envelope encryption (and S3's SSE-KMS on its behalf). */
-const KMS_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] as const;
 
 /** Props of {@link TimbreApi}. */
 export interface TimbreApiProps {
@@ -61,19 +54,13 @@ export class TimbreApi extends Construct {
         resources: props.sessionAudioBuckets.map((bucket) => `arn:${Aws.PARTITION}:s3:::${bucket}/*`),
       }));
     }
-    props.table.grantReadWriteData(fn);
+    grantBiometricData(this.handler, props.table, props.key);
     // Object-level read/write only (bucket grants would add s3:*Bucket* and kms:ReEncrypt*).
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
       resources: [props.audioBucket.arnForObjects('*')],
     }));
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:ListBucketVersions'], resources: [props.audioBucket.bucketArn] }));
-    props.key.grant(fn, ...KMS_ACTIONS);
-    // A Voice ID domain may name its own customer-managed key (ServerSideEncryptionConfiguration).
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: [...KMS_ACTIONS],
-      resources: [`arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`],
-    }));
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
@@ -107,14 +94,10 @@ export class TimbreApi extends Construct {
   /** cdk-nag findings reviewed for this construct, each at the narrowest scope. */
   private acknowledgeFindings(props: TimbreApiProps): void {
     // The findings every TimbreFunction raises are acknowledged there; these come from this construct's grants.
-    const policy = (this.handler.fn.role as iam.Role).node.findChild('DefaultPolicy');
-    Validations.of(policy).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.table)}.Arn>/index/*]`, reason: "Queries on the table's GSIs (lib/contract/table-schema.ts)." },
-      { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.audioBucket)}.Arn>/*]`, reason: 'Audio and voiceprint objects are keyed by domain and speaker: any object in the audio bucket.' },
-      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
-      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
-      { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]', reason: 'A Voice ID domain may name any customer-managed key of the account for its voiceprints; that key policy must still allow it.' },
-    );
+    Validations.of(defaultPolicyOf(this.handler)).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.audioBucket)}.Arn>/*]`,
+      reason: 'Audio and voiceprint objects are keyed by domain and speaker: any object in the audio bucket.',
+    });
     Validations.of(this.restApi).acknowledge(
       { id: 'AwsSolutions-APIG3', reason: 'The API is IAM-authorised (SigV4) only; an operator can put a WAF in front of it.' },
       { id: 'AwsSolutions-COG4', reason: 'Voice ID clients authenticate with IAM (SigV4), not Cognito user pools.' },

@@ -21,6 +21,8 @@ export interface EndpointsFile {
   [service: string]: unknown;
   region: string;
   buckets: { audio: string; batch: string };
+  /** ARNs of the Lambdas a contact flow invokes (through the local Lambda Invoke API). */
+  functions: { connectStart: string; connectEvaluate: string };
   /** Name of the credentials file beside it; absent when the credentials came from the environment. */
   credentialsFile?: string;
 }
@@ -39,6 +41,7 @@ export function endpointsFileContent<Services extends { readonly [Name in keyof 
   region: string;
   services: Services;
   buckets: { audio: string; batch: string };
+  functions: { connectStart: string; connectEvaluate: string };
   credentialsFile: string | undefined;
 }): EndpointsFile {
   const services = Object.fromEntries(Object.entries<string>(local.services).map(([name, url]) => [SERVICE_NAMES[name] ?? name, url]));
@@ -47,6 +50,7 @@ export function endpointsFileContent<Services extends { readonly [Name in keyof 
     ...services,
     region: local.region,
     buckets: { ...local.buckets },
+    functions: { ...local.functions },
     ...(local.credentialsFile === undefined ? {} : { credentialsFile: basename(local.credentialsFile) }),
   } as EndpointsFile;
 }

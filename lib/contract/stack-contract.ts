@@ -13,6 +13,8 @@ export const STACK_OUTPUTS = {
   audioBucket: 'AudioBucketName',
   batchBucket: 'BatchBucketName',
   keyArn: 'KeyArn',
+  connectStartFunction: 'ConnectStartFunctionArn',
+  connectEvaluateFunction: 'ConnectEvaluateFunctionArn',
 } as const;
 
 /** Template metadata key on each AWS::Lambda::Function naming its handler module (repository-relative). */

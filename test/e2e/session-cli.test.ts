@@ -8,27 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ENROL_TEXT, PROBE_TEXT, SHORT_TEXT, VOICES, hasEspeak, speak } from '../support/synthetic-callers.js';
 import { makeVoiceIdClient } from '../support/voiceid-client.js';
 import { UNKNOWN_ID, createTestDomain } from './helpers.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const env = inject('timbre');
 
-function hasEspeak(): boolean {
-  try {
-    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const ENROL_TEXT = [
-  'Good morning, I am calling about my current account. Last week I moved to a new flat on the other side of the city, and I would like to update my home address, my phone number and the email address you use to send me statements. I also noticed two payments on my card that I do not recognise, and I would like to talk to someone about them before the weekend.',
-  'The first one was on Tuesday evening at a petrol station I have never visited, and the second one was yesterday morning from an online shop. Could you please block the card, send me a new one to the new address, and tell me how long it will take for the money to come back to my account. If you need to confirm who I am, you can call me back on my mobile this afternoon. Thank you very much for your help today.',
-];
-const PROBE_TEXT = 'Hello again, I am phoning to check whether my new card has been sent out yet, and whether the two payments I reported last week have been refunded to my current account, because I still cannot see them in the mobile app this morning. I would also like to know whether the new card will have the same number as the old one, or whether I need to update my details with the shops I use every month.';
-const SHORT_TEXT = 'Hello, this is a short call.';
 
 /** Runs the CLI against the suite's local Timbre, signed with its keys from the environment. */
 async function timbre(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -51,10 +37,10 @@ describe.skipIf(!hasEspeak())('timbre enrol and verify', () => {
 
   beforeAll(async () => {
     // Prepare: anna's enrolment (two files, about 40 s of speech together) and a 23 s probe; a probe of another voice.
-    ENROL_TEXT.forEach((text, i) => execFileSync('espeak-ng', ['-v', 'en-us+f3', '-w', wav(`anna-enrol-${i}`), text]));
-    execFileSync('espeak-ng', ['-v', 'en-us+f3', '-w', wav('anna-probe'), PROBE_TEXT]);
-    execFileSync('espeak-ng', ['-v', 'en-gb+m3', '-w', wav('bert-probe'), PROBE_TEXT]);
-    execFileSync('espeak-ng', ['-v', 'en-gb+m3', '-w', wav('bert-short'), SHORT_TEXT]);
+    ENROL_TEXT.forEach((text, i) => speak(VOICES.anna, text, wav(`anna-enrol-${i}`)));
+    speak(VOICES.anna, PROBE_TEXT, wav('anna-probe'));
+    speak(VOICES.bert, PROBE_TEXT, wav('bert-probe'));
+    speak(VOICES.bert, SHORT_TEXT, wav('bert-short'));
     domainId = (await createTestDomain(makeVoiceIdClient(), `session-cli-${Date.now()}`)).DomainId;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -258,3 +258,49 @@ describe('TimbreStack under cdk-nag AwsSolutions', () => {
     expect(unacknowledgedFindings(app, stack)).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions-SQS3 on Unreviewed\/Plain/)]));
   });
 });
+
+describe('TimbreStack Connect Lambdas', () => {
+  let template: Template;
+  /** The function with this handler entry, and the statements of its role's policy. */
+  const lambdaOf = (entry: string) => {
+    const found = Object.entries(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': entry } }));
+    expect(found).toHaveLength(1);
+    const [id, fn] = found[0]! as [string, { Properties: Record<string, any> }];
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+    const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    return { id, fn, statements, actions: actionsOf(statements) };
+  };
+
+  beforeAll(() => {
+    template = Template.fromStack(buildStack().stack);
+  });
+
+  it('lets only the call-audio Lambda read Kinesis Video, and only the start Lambda invoke it', () => {
+    const start = lambdaOf('lambdas/handlers/connect-start.ts');
+    const evaluate = lambdaOf('lambdas/handlers/connect-evaluate.ts');
+    const callAudio = lambdaOf('lambdas/handlers/connect-call-audio.ts');
+    expect(callAudio.actions.filter((a) => a.startsWith('kinesisvideo:')).sort()).toEqual(['kinesisvideo:GetDataEndpoint', 'kinesisvideo:GetMedia']);
+    for (const other of [start, evaluate]) expect(other.actions.filter((a) => a.startsWith('kinesisvideo:'))).toEqual([]);
+    expect(start.actions).toContain('lambda:InvokeFunction');
+    const invoke = start.statements.find((s) => actionsOf([s]).includes('lambda:InvokeFunction'))!;
+    expect(JSON.stringify(invoke.Resource)).toContain(callAudio.id);
+    for (const other of [evaluate, callAudio]) expect(other.actions.filter((a) => a.startsWith('lambda:'))).toEqual([]);
+    for (const fn of [start, evaluate, callAudio]) {
+      expect(fn.actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+      expect(fn.fn.Properties.Layers).toHaveLength(1);
+    }
+    expect(start.fn.Properties.Environment.Variables.TIMBRE_CALL_AUDIO_FUNCTION).toEqual({ Ref: callAudio.id });
+    expect(start.fn.Properties.Timeout).toBe(8);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: callAudio.id }, MaximumRetryAttempts: 0 });
+  });
+
+  it('lets Amazon Connect of this account invoke the start and evaluate Lambdas, and nothing else invoke them', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties as Record<string, any>);
+    for (const entry of ['lambdas/handlers/connect-start.ts', 'lambdas/handlers/connect-evaluate.ts']) {
+      const { id } = lambdaOf(entry);
+      const mine = permissions.filter((p) => JSON.stringify(p.FunctionName).includes(id));
+      expect(mine).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Principal: 'connect.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } })]);
+    }
+  });
+});

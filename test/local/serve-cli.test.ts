@@ -54,6 +54,7 @@ describe('timbre serve', () => {
       region: 'us-east-1',
       credentialsFile: 'credentials.json',
       buckets: { audio: expect.any(String), batch: expect.any(String) },
+      functions: { connectStart: expect.stringMatching(/^arn:aws:lambda:us-east-1:000000000000:function:/), connectEvaluate: expect.stringMatching(/^arn:aws:lambda:/) },
     });
     for (const service of ['dynamodb', 's3', 'kms', 'stepfunctions', 'kinesisvideo', 'lambda']) {
       expect(endpoints[service]).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);

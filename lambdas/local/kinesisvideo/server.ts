@@ -22,6 +22,15 @@ class KvsApiError extends Error {
 
 type Input = Record<string, unknown>;
 
+/**
+ * Timbre's own route, not a KVS operation: registers a stream from the MKV in the body (`?StreamName=…&pace=fast|realtime`),
+ * so a process other than the one running the local services (`timbre call-sim`) can play a call. Signed like the rest.
+ */
+export const PUT_STREAM_PATH = '/timbre/putStream';
+
+/** The largest MKV the route takes (a long call at 8 kHz is about 1 MB a minute). */
+const MAX_PUT_STREAM_BYTES = 64 << 20;
+
 /** The control-plane operations, by path. */
 const CONTROL_PLANE: Record<string, (registry: KvsStreamRegistry, input: Input, endpoint: string) => unknown> = {
   '/getDataEndpoint': (registry, input, endpoint) => {
@@ -33,6 +42,20 @@ const CONTROL_PLANE: Record<string, (registry: KvsStreamRegistry, input: Input, 
   '/describeStream': (registry, input) => ({ StreamInfo: streamInfo(findStream(registry, input)) }),
   '/listStreams': (registry) => ({ StreamInfoList: registry.all().map(streamInfo) }),
 };
+
+function putStream(registry: KvsStreamRegistry, query: URLSearchParams, mkv: Uint8Array): { StreamARN: string; Fragments: number } {
+  const name = query.get('StreamName') ?? '';
+  const pace = query.get('pace') ?? 'fast';
+  if (!/^[a-zA-Z0-9_.-]{1,256}$/.test(name)) throw new KvsApiError(400, 'InvalidArgumentException', 'StreamName must be 1-256 letters, digits, _ . or -');
+  if (pace !== 'fast' && pace !== 'realtime') throw new KvsApiError(400, 'InvalidArgumentException', 'pace must be fast or realtime');
+  let arn: string;
+  try {
+    arn = registry.putStream(name, mkv, { pace });
+  } catch (error) {
+    throw new KvsApiError(400, 'InvalidArgumentException', `The body is not a Kinesis Video MKV: ${(error as Error).message}`);
+  }
+  return { StreamARN: arn, Fragments: registry.find({ name })?.fragments.length ?? 0 };
+}
 
 function streamInfo(stream: LocalStream): Record<string, unknown> {
   return {
@@ -93,10 +116,11 @@ export async function startKinesisVideoServer(streams: KvsStreamRegistry, option
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const body = await readBody(req, 1 << 20);
+      const body = await readBody(req, url.pathname === PUT_STREAM_PATH ? MAX_PUT_STREAM_BYTES : 1 << 20);
       const failure = await verifier.verify({ method: req.method ?? 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
       if (failure !== undefined) throw new KvsApiError(403, failure.errorType, failure.message);
       if (req.method !== 'POST') throw new KvsApiError(405, 'InvalidArgumentException', `${req.method} is not supported`);
+      if (url.pathname === PUT_STREAM_PATH) return sendJson(res, 200, 'application/json', putStream(streams, url.searchParams, body));
       const input = (body.length === 0 ? {} : JSON.parse(body.toString('utf8'))) as Input;
       if (url.pathname === '/getMedia') return await getMedia(req, res, findStream(streams, input), startSelector(input));
       const operation = Object.hasOwn(CONTROL_PLANE, url.pathname) ? CONTROL_PLANE[url.pathname] : undefined;
