@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TimbreApi } from './api.js';
+import { TimbreBatchWorkflow } from './batch-workflow.js';
+import { ENV } from './contract/env-names.js';
 import { TimbreKeys } from './keys.js';
 import { TimbreLifecycle } from './lifecycle.js';
 import { STACK_OUTPUTS } from './contract/stack-contract.js';
@@ -10,6 +12,12 @@ import { TimbreStorage } from './storage.js';
 export interface TimbreStackProps extends StackProps {
   /** JSON quota overrides for the API (context key `timbre:quotas`). */
   readonly quotas?: string;
+  /** Batch jobs: records processed at once (context key `timbre:batchConcurrency`). @default 40 */
+  readonly batchConcurrency?: number;
+  /** Batch jobs: buckets a job's DataAccessRoleArn stands for locally, besides the batch bucket. */
+  readonly batchRoleBuckets?: readonly string[];
+  /** Batch jobs: customers' data-access roles the workflow may assume. */
+  readonly batchDataAccessRoleArns?: readonly string[];
 }
 
 /**
@@ -31,6 +39,20 @@ export class TimbreStack extends Stack {
       ...(props.quotas === undefined ? {} : { quotas: props.quotas }),
     });
     new TimbreLifecycle(this, 'Lifecycle', { table: storage.table, audioBucket: storage.audioBucket });
+    // Batch jobs (issue 9): the workflow, and what the API needs to start it.
+    const batch = new TimbreBatchWorkflow(this, 'Batch', {
+      table: storage.table,
+      audioBucket: storage.audioBucket,
+      batchBucket: storage.batchBucket,
+      key: keys.key,
+      ...(props.quotas === undefined ? {} : { quotas: props.quotas }),
+      ...(props.batchConcurrency === undefined ? {} : { concurrency: props.batchConcurrency }),
+      ...(props.batchRoleBuckets === undefined ? {} : { roleBuckets: props.batchRoleBuckets }),
+      ...(props.batchDataAccessRoleArns === undefined ? {} : { dataAccessRoleArns: props.batchDataAccessRoleArns }),
+    });
+    api.handler.fn.addEnvironment(ENV.BATCH_STATE_MACHINE_ARN, batch.stateMachine.stateMachineArn);
+    api.handler.fn.addEnvironment(ENV.BATCH_BUCKET, storage.batchBucket.bucketName);
+    batch.stateMachine.grantStartExecution(api.handler.fn);
 
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: api.restApi.url, description: 'Voice ID endpoint (use signingName execute-api)' });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { value: storage.table.tableName });

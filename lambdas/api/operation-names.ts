@@ -25,16 +25,16 @@ export const SERVED_OPERATIONS = [
   'TagResource',
   'UntagResource',
   'ListTagsForResource',
-] as const;
-
-/** Voice ID operations that exist in the API but that this Timbre version does not serve yet. */
-export const NOT_YET_AVAILABLE_OPERATIONS = [
   'StartSpeakerEnrollmentJob',
   'DescribeSpeakerEnrollmentJob',
   'ListSpeakerEnrollmentJobs',
   'StartFraudsterRegistrationJob',
   'DescribeFraudsterRegistrationJob',
   'ListFraudsterRegistrationJobs',
+] as const;
+
+/** Voice ID operations that exist in the API but that this Timbre version does not serve yet. */
+export const NOT_YET_AVAILABLE_OPERATIONS = [
   'EvaluateSession',
 ] as const;
 

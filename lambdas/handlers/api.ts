@@ -19,6 +19,7 @@ import {
 } from '../api/index.js';
 import { DynamoDbRequestCounter } from '../store/index.js';
 import { readApiConfig } from './api-config.js';
+import { createBatchRuntime, readBatchConfig } from './batch-config.js';
 import { createVoiceIdRuntime } from './voiceid-runtime.js';
 
 /** The parts of an API Gateway proxy event the handler reads. */
@@ -47,7 +48,8 @@ function buildOperations(context: LambdaContext): { operations: OperationTable; 
   const table = { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: config.tableName };
   const throttle = new Throttle(new DynamoDbRequestCounter(table), config.rateLimits, reporter);
   logger.info('Voice ID API configured', { tableName: config.tableName, region: config.region, quotas: config.quotas, rateLimits: config.rateLimits });
-  return { operations: buildOperationTable(voiceId), throttle };
+  const jobs = createBatchRuntime(readBatchConfig(context.invokedFunctionArn));
+  return { operations: buildOperationTable(voiceId, jobs), throttle };
 }
 
 function header(event: ApiGatewayProxyEvent, name: string): string | undefined {

