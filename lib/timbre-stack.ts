@@ -59,5 +59,6 @@ export class TimbreStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.audioBucket, { value: storage.audioBucket.bucketName });
     new CfnOutput(this, STACK_OUTPUTS.batchBucket, { value: storage.batchBucket.bucketName });
     new CfnOutput(this, STACK_OUTPUTS.keyArn, { value: keys.key.keyArn });
+    new CfnOutput(this, STACK_OUTPUTS.batchStateMachineArn, { value: batch.stateMachine.stateMachineArn, description: 'Batch enrolment and fraudster registration jobs' });
   }
 }

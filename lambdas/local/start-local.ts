@@ -35,6 +35,8 @@ export interface LocalResources {
   tableName: string;
   audioBucket: string;
   batchBucket: string;
+  /** ARN of the batch jobs' state machine in the local Step Functions. */
+  batchStateMachineArn: string;
   /** ARN of the stack's customer-managed key (stack output KeyArn), which domains can name for their voiceprints. */
   kmsKeyArn: string;
   /** Alias of that key. */
@@ -112,6 +114,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       tableName: output(resolver, STACK_OUTPUTS.tableName),
       audioBucket: output(resolver, STACK_OUTPUTS.audioBucket),
       batchBucket: output(resolver, STACK_OUTPUTS.batchBucket),
+      batchStateMachineArn: output(resolver, STACK_OUTPUTS.batchStateMachineArn),
       kmsKeyArn: keyArn,
       kmsKeyAlias: alias?.AliasName ?? '',
       localKeyAlias: LOCAL_KEY_ALIAS,

@@ -13,6 +13,7 @@ export const STACK_OUTPUTS = {
   audioBucket: 'AudioBucketName',
   batchBucket: 'BatchBucketName',
   keyArn: 'KeyArn',
+  batchStateMachineArn: 'BatchStateMachineArn',
 } as const;
 
 /** Template metadata key on each AWS::Lambda::Function naming its handler module (repository-relative). */
