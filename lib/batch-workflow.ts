@@ -1,4 +1,4 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -92,7 +92,8 @@ export class TimbreBatchWorkflow extends Construct {
       tracingEnabled: true,
       logs: {
         destination: new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
-        level: sfn.LogLevel.ERROR,
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: false,
       },
     });
     props.batchBucket.grantRead(this.stateMachine);
@@ -163,8 +164,31 @@ export class TimbreBatchWorkflow extends Construct {
       .otherwise(run);
   }
 
-  /** cdk-nag findings reviewed for this construct. */
+  /** cdk-nag findings reviewed for this construct (its functions', role's and state machine's policies). */
   private acknowledgeFindings(props: TimbreBatchWorkflowProps): void {
-    void props;
+    const id = (construct: Construct): string => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+    const machine = id(this.stateMachine);
+    const execution = `arn:<AWS::Partition>:states:${Stack.of(this).region}:${Stack.of(this).account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}`;
+    const bucketGrant = 'Added by Bucket.grantRead/grantReadWrite on the batch bucket (manifests, work lists, results).';
+    const kmsGrant = "Added by the table's and buckets' grants for their customer-managed key (used on the caller's behalf).";
+    Validations.of(this).acknowledge(
+      { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: bucketGrant },
+      { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: bucketGrant },
+      { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: bucketGrant },
+      { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: bucketGrant },
+      { id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: bucketGrant },
+      { id: `AwsSolutions-IAM5[Resource::<${id(props.batchBucket)}.Arn>/*]`, reason: 'Manifests, work lists and results are objects of the batch bucket keyed by domain and job.' },
+      { id: `AwsSolutions-IAM5[Resource::<${id(props.batchBucket)}.Arn>/results/*]`, reason: 'The default data-access role writes job results under results/.' },
+      { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${id(props.batchBucket)}>/*]`, reason: "The Distributed Map reads each job's work list from the batch bucket." },
+      { id: `AwsSolutions-IAM5[Resource::<${id(props.audioBucket)}.Arn>/*]`, reason: 'Enrolment audio is keyed by domain and speaker: any object of the audio bucket.' },
+      { id: `AwsSolutions-IAM5[Resource::<${id(props.table)}.Arn>/index/*]`, reason: "Queries on the table's GSIs (active jobs, listings)." },
+      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsGrant },
+      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsGrant },
+      { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]', reason: 'A Voice ID domain may name its own customer-managed key, and OutputDataConfig.KmsKeyId any key of the account.' },
+      ...this.functions.map((f) => ({ id: `AwsSolutions-IAM5[Resource::<${id(f.fn)}.Arn>:*]`, reason: 'Added by LambdaInvoke: any version of the step function.' })),
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray and CloudWatch Logs delivery actions of the state machine do not support resource-level permissions.' },
+      { id: `AwsSolutions-IAM5[Resource::${execution}:*]`, reason: "The Distributed Map's child executions of this state machine." },
+      { id: `AwsSolutions-IAM5[Resource::${execution}/*:*]`, reason: "The Distributed Map's child executions of this state machine." },
+    );
   }
 }

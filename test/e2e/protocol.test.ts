@@ -1,33 +1,12 @@
-import {
-  DescribeSpeakerEnrollmentJobCommand,
-  EvaluateSessionCommand,
-  ListFraudsterRegistrationJobsCommand,
-  ListSpeakerEnrollmentJobsCommand,
-  StartFraudsterRegistrationJobCommand,
-  StartSpeakerEnrollmentJobCommand,
-  DescribeFraudsterRegistrationJobCommand,
-} from '@aws-sdk/client-voice-id';
+import { EvaluateSessionCommand } from '@aws-sdk/client-voice-id';
 import { describe, expect, it } from 'vitest';
 import { makeVoiceIdClient } from '../support/voiceid-client.js';
 import { UNKNOWN_ID, createTestDomain, signedCall } from './helpers.js';
 
 const client = makeVoiceIdClient();
-const job = { DomainId: UNKNOWN_ID, JobId: UNKNOWN_ID };
-const start = {
-  DomainId: UNKNOWN_ID,
-  DataAccessRoleArn: 'arn:aws:iam::000000000000:role/VoiceIdBatch',
-  InputDataConfig: { S3Uri: 's3://in/manifest.json' },
-  OutputDataConfig: { S3Uri: 's3://out/results' },
-};
 
 describe('wire protocol', () => {
   it.each([
-    ['StartSpeakerEnrollmentJob', () => new StartSpeakerEnrollmentJobCommand(start)],
-    ['DescribeSpeakerEnrollmentJob', () => new DescribeSpeakerEnrollmentJobCommand(job)],
-    ['ListSpeakerEnrollmentJobs', () => new ListSpeakerEnrollmentJobsCommand({ DomainId: UNKNOWN_ID })],
-    ['StartFraudsterRegistrationJob', () => new StartFraudsterRegistrationJobCommand(start)],
-    ['DescribeFraudsterRegistrationJob', () => new DescribeFraudsterRegistrationJobCommand(job)],
-    ['ListFraudsterRegistrationJobs', () => new ListFraudsterRegistrationJobsCommand({ DomainId: UNKNOWN_ID })],
     ['EvaluateSession', () => new EvaluateSessionCommand({ DomainId: UNKNOWN_ID, SessionNameOrId: 'contact-1' })],
   ])('answers %s with a typed 501 naming it as not yet available', async (operation, command) => {
     await expect(client.send(command() as never)).rejects.toMatchObject({

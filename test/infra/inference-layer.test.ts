@@ -50,8 +50,14 @@ describe('TimbreInferenceLayer in the Timbre stack', () => {
     template = Template.fromStack(new TimbreStack(app, 'Timbre', { env: ENV_OF_TEST }));
   });
 
-  it('has no layer, because no deployed function runs a model', () => {
-    template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
+  it('has one layer, carried only by the batch record step, the one deployed function that runs a model', () => {
+    template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+    const record = functionsWithEntry(template, 'lambdas/handlers/batch-record.ts');
+    expect(record).toHaveLength(1);
+    expect(record[0]!.Properties.Layers).toHaveLength(1);
+    for (const entry of ['lambdas/handlers/batch-upload.ts', 'lambdas/handlers/batch-prepare.ts', 'lambdas/handlers/batch-finish.ts', 'lambdas/handlers/batch-resume.ts']) {
+      expect(functionsWithEntry(template, entry)[0]!.Properties.Layers).toBeUndefined();
+    }
   });
 
   it('leaves the API function without the layer and without model paths', () => {

@@ -105,9 +105,10 @@ describe('TimbreStack', () => {
     }));
     expect(functions).toHaveLength(1);
     const variables = functions[0]!.Properties.Environment.Variables;
-    // Only what lambdas/handlers/api-config.ts reads (TIMBRE_QUOTAS when set), Powertools' and Node's settings.
+    // Only what lambdas/handlers/api-config.ts and batch-config.ts read (TIMBRE_QUOTAS when set), Powertools' and Node's settings.
     expect(Object.keys(variables).sort()).toEqual([
-      'NODE_OPTIONS', 'POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TIMBRE_AUDIO_BUCKET', 'TIMBRE_TABLE_NAME',
+      'NODE_OPTIONS', 'POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TIMBRE_AUDIO_BUCKET', 'TIMBRE_BATCH_BUCKET',
+      'TIMBRE_BATCH_STATE_MACHINE_ARN', 'TIMBRE_TABLE_NAME',
     ]);
     expect(variables.TIMBRE_TABLE_NAME).toEqual({ Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] });
   });
@@ -115,7 +116,6 @@ describe('TimbreStack', () => {
   it('runs the API Lambda without the inference layer: it runs no model', () => {
     const [api] = Object.values(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': 'lambdas/handlers/api.ts' } }));
     expect(api!.Properties.Layers).toBeUndefined();
-    template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
   });
 
   it('grants the Lambda encrypt, decrypt and data-key generation on the customer key', () => {

@@ -56,10 +56,16 @@ describe('LambdaRegistry layer paths', () => {
     expect(() => new LambdaRegistry(resolver, {}, {})).toThrow(/names a layer file that has no local twin/);
   });
 
-  it('needs no twins for the Timbre stack, whose functions run no model', async () => {
+  it('maps the batch record step\'s model paths to their twins, and gives the other functions none', async () => {
     const timbre = await resolverFor(buildTimbreStack());
-    const functions = new LambdaRegistry(timbre, {}, {}).all();
-    expect(functions.map((fn) => fn.entry).sort()).toEqual(['lambdas/handlers/api.ts', 'lambdas/handlers/lifecycle-sweep.ts']);
-    for (const fn of functions) expect(fn.environment[ENV.MODEL_CARD]).toBeUndefined();
+    const functions = new LambdaRegistry(timbre).all();
+    expect(functions.map((fn) => fn.entry).sort()).toEqual([
+      'lambdas/handlers/api.ts', 'lambdas/handlers/batch-finish.ts', 'lambdas/handlers/batch-prepare.ts', 'lambdas/handlers/batch-record.ts',
+      'lambdas/handlers/batch-resume.ts', 'lambdas/handlers/batch-upload.ts', 'lambdas/handlers/lifecycle-sweep.ts',
+    ]);
+    for (const fn of functions) {
+      if (fn.entry === 'lambdas/handlers/batch-record.ts') expect(fn.environment[ENV.MODEL_CARD]).toMatch(/timbre-default\.json$/);
+      else expect(fn.environment[ENV.MODEL_CARD]).toBeUndefined();
+    }
   });
 });
