@@ -92,8 +92,17 @@ export class SpeakerService {
         };
     const expiresAtMs = speakerExpiresAtMs(accessedAtMs);
     await this.deps.voiceprints.putVoiceprint(keyRef(domain), speaker.generatedSpeakerId, voiceprint, expiresAtMs);
-    if (existing) await this.deps.speakers.updateSpeaker(speaker, expiresAtMs);
-    else await this.deps.speakers.createSpeaker(speaker, { maxSpeakers: this.deps.quotas.speakersPerDomain, biometricsExpireAtMs: expiresAtMs });
+    if (existing) {
+      await this.deps.speakers.updateSpeaker(speaker, expiresAtMs);
+      return this.view(speaker);
+    }
+    try {
+      await this.deps.speakers.createSpeaker(speaker, { maxSpeakers: this.deps.quotas.speakersPerDomain, biometricsExpireAtMs: expiresAtMs });
+    } catch (error) {
+      // A speaker that could not be created (quota, concurrent create) keeps no voiceprint.
+      await this.deps.voiceprints.deleteVoiceprint(domainId, speaker.generatedSpeakerId);
+      throw error;
+    }
     return this.view(speaker);
   }
 
