@@ -21,8 +21,8 @@ export interface TimbreStackProps extends StackProps {
 }
 
 /**
- * Timbre in one stack: keys, storage, the Voice ID API and the daily retention sweep. The inference layer
- * joins it with the first function that runs a model (`TimbreFunction`'s `inference` prop); none does today.
+ * Timbre in one stack: keys, storage, the Voice ID API, the daily retention sweep and the batch-job workflow. The
+ * inference layer comes with the one function that runs a model, the batch record step (`TimbreFunction`'s `inference`).
  */
 export class TimbreStack extends Stack {
   constructor(scope: Construct, id: string, props: TimbreStackProps) {

@@ -1,7 +1,6 @@
 /**
- * Voice ID's speaker operations, and `recordEnrollment`, which stores an enrolled speaker's voiceprint. The API
- * serves no enrolment yet (StartSpeakerEnrollmentJob answers OperationNotYetAvailableException), so only
- * in-process callers enrol speakers.
+ * Voice ID's speaker operations, and `recordEnrollment`, which stores an enrolled speaker's voiceprint (what batch
+ * enrolment jobs call for each record, voiceid/jobs/record-processor.ts).
  */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { ResourceConflictError, ResourceNotFoundError } from './errors.js';
