@@ -2,6 +2,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TimbreApi } from './api.js';
 import { TimbreConnect } from './connect.js';
+import { TimbreBatchWorkflow } from './batch-workflow.js';
+import { ENV } from './contract/env-names.js';
 import { TimbreKeys } from './keys.js';
 import { TimbreLifecycle } from './lifecycle.js';
 import { STACK_OUTPUTS } from './contract/stack-contract.js';
@@ -15,11 +17,17 @@ export interface TimbreStackProps extends StackProps {
   readonly streamNamePrefix?: string;
   /** The Amazon Connect instance allowed to invoke the flow Lambdas (context `timbre:connectInstanceArn`). */
   readonly connectInstanceArn?: string;
+  /** Batch jobs: records processed at once (context key `timbre:batchConcurrency`). @default 40 */
+  readonly batchConcurrency?: number;
+  /** Batch jobs: buckets a job's DataAccessRoleArn stands for locally, besides the batch bucket. */
+  readonly batchRoleBuckets?: readonly string[];
+  /** Batch jobs: customers' data-access roles the workflow may assume. */
+  readonly batchDataAccessRoleArns?: readonly string[];
 }
 
 /**
- * Timbre in one stack: keys, storage, the Voice ID API, the Amazon Connect Lambdas and the daily retention sweep.
- * Functions that run a model share the inference layer (`TimbreFunction`'s `inference` prop).
+ * Timbre in one stack: keys, storage, the Voice ID API, the Amazon Connect Lambdas, the daily retention sweep and the
+ * batch-job workflow. Functions that run a model share the inference layer (`TimbreFunction`'s `inference` prop).
  */
 export class TimbreStack extends Stack {
   constructor(scope: Construct, id: string, props: TimbreStackProps) {
@@ -44,6 +52,20 @@ export class TimbreStack extends Stack {
       ...(props.connectInstanceArn === undefined ? {} : { connectInstanceArn: props.connectInstanceArn }),
     });
     new TimbreLifecycle(this, 'Lifecycle', { table: storage.table, audioBucket: storage.audioBucket });
+    // Batch jobs: the workflow, and what the API needs to start it.
+    const batch = new TimbreBatchWorkflow(this, 'Batch', {
+      table: storage.table,
+      audioBucket: storage.audioBucket,
+      batchBucket: storage.batchBucket,
+      key: keys.key,
+      ...(props.quotas === undefined ? {} : { quotas: props.quotas }),
+      ...(props.batchConcurrency === undefined ? {} : { concurrency: props.batchConcurrency }),
+      ...(props.batchRoleBuckets === undefined ? {} : { roleBuckets: props.batchRoleBuckets }),
+      ...(props.batchDataAccessRoleArns === undefined ? {} : { dataAccessRoleArns: props.batchDataAccessRoleArns }),
+    });
+    api.handler.fn.addEnvironment(ENV.BATCH_STATE_MACHINE_ARN, batch.stateMachine.stateMachineArn);
+    api.handler.fn.addEnvironment(ENV.BATCH_BUCKET, storage.batchBucket.bucketName);
+    batch.stateMachine.grantStartExecution(api.handler.fn);
 
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: api.restApi.url, description: 'Voice ID endpoint (use signingName execute-api)' });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { value: storage.table.tableName });
@@ -52,5 +74,6 @@ export class TimbreStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.keyArn, { value: keys.key.keyArn });
     new CfnOutput(this, STACK_OUTPUTS.connectStartFunction, { value: connect.start.fn.functionArn, description: 'Lambda for the flow block after Start media streaming' });
     new CfnOutput(this, STACK_OUTPUTS.connectEvaluateFunction, { value: connect.evaluate.fn.functionArn, description: 'Lambda for the flow block that checks the caller' });
+    new CfnOutput(this, STACK_OUTPUTS.batchStateMachineArn, { value: batch.stateMachine.stateMachineArn, description: 'Batch enrolment and fraudster registration jobs' });
   }
 }

@@ -17,11 +17,14 @@ import type { TimbreTestEnv } from './support/provided-context.js';
  */
 const TEST_QUOTAS = JSON.stringify({ domainsPerRegion: 10_000, requestsPerSecond: { '*': 1_000_000 } });
 
+/** The customer bucket batch-job tests put recordings in: the one a job's role stands for, besides the batch bucket. */
+export const BATCH_TEST_ROLE_BUCKET = 'timbre-test-calls';
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'timbre-test-'));
   const startedMs = Date.now();
   // No scheduled sweep in the suite: a sweep at a random moment would make tests of expiry and purging flaky.
-  const local = await startLocalTimbre({ port: 0, dataDir, quotas: TEST_QUOTAS, schedules: false });
+  const local = await startLocalTimbre({ port: 0, dataDir, quotas: TEST_QUOTAS, schedules: false, batchRoleBuckets: [BATCH_TEST_ROLE_BUCKET] });
   if (process.env.TIMBRE_TEST_VERBOSE === '1') console.log(`local Timbre for tests on ${local.endpoint} in ${Date.now() - startedMs} ms`);
   const env: TimbreTestEnv = {
     endpoint: local.endpoint,

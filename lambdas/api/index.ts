@@ -25,6 +25,7 @@ export {
 } from './operation-names.js';
 export type { ServedOperation } from './operation-names.js';
 export { buildOperationTable } from './operations/index.js';
+export type { JobServices } from './operations/jobs.js';
 export { validateRequest } from './validate.js';
 export { REQUIRED_SIGNED_HEADERS, signedHeadersOf, unsignedRequiredHeader } from './signed-headers.js';
 export { REQUESTS } from './requests.js';

@@ -32,16 +32,16 @@ export const SERVED_OPERATIONS = [
   'DescribeSession',
   'EndSession',
   'EvaluateSession',
-] as const;
-
-/** Voice ID operations that exist in the API but that this Timbre version does not serve yet. */
-export const NOT_YET_AVAILABLE_OPERATIONS = [
   'StartSpeakerEnrollmentJob',
   'DescribeSpeakerEnrollmentJob',
   'ListSpeakerEnrollmentJobs',
   'StartFraudsterRegistrationJob',
   'DescribeFraudsterRegistrationJob',
   'ListFraudsterRegistrationJobs',
+] as const;
+
+/** Voice ID operations that exist in the API but that this Timbre version does not serve yet (none now). */
+export const NOT_YET_AVAILABLE_OPERATIONS = [
 ] as const;
 
 /** A control-plane operation Timbre serves. */

@@ -28,6 +28,31 @@ const sessionRef = struct({ DomainId: domainId, SessionNameOrId: sessionNameOrId
 /** Base64 of at most 4 MB (what PutSessionAudio takes); the decoded size is checked again. */
 export const MAX_SESSION_AUDIO_BYTES = 4 * 1024 * 1024;
 const encryption = struct({ KmsKeyId: str({ min: 1, max: 2048 }) }, ['KmsKeyId']);
+// Batch jobs (spec §3 Start*Job, §4.1 InputDataConfig, OutputDataConfig, EnrollmentConfig, RegistrationConfig).
+const jobId = str({ min: 22, max: 22, pattern: /^[a-zA-Z0-9]{22}$/ });
+const jobStatus = str({ enumValues: ['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED'] });
+const s3Uri = str({ min: 0, max: 1024, pattern: /^s3:\/\/[a-z0-9][.\-a-z0-9]{1,61}[a-z0-9](\/.*)?$/ });
+const roleArn = str({ min: 20, max: 2048, pattern: /^arn:aws(-[^:]+)?:iam::[0-9]{12}:role\/.+$/ });
+const score = int({ min: 0, max: 100 });
+const oneWatchlist = list(watchlistId, { min: 1, max: 1 });
+const startJob = {
+  ClientToken: clientToken,
+  DataAccessRoleArn: roleArn,
+  DomainId: domainId,
+  InputDataConfig: struct({ S3Uri: s3Uri }, ['S3Uri']),
+  JobName: str({ min: 1, max: 256, pattern: NAME_PATTERN, sensitive: true }),
+  OutputDataConfig: struct({ KmsKeyId: str({ min: 1, max: 2048 }), S3Uri: s3Uri }, ['S3Uri']),
+} as const;
+const startJobRequired = ['DataAccessRoleArn', 'DomainId', 'InputDataConfig', 'OutputDataConfig'] as const;
+const enrollmentConfig = struct({
+  ExistingEnrollmentAction: str({ enumValues: ['SKIP', 'OVERWRITE'] }),
+  FraudDetectionConfig: struct({ FraudDetectionAction: str({ enumValues: ['IGNORE', 'FAIL'] }), RiskThreshold: score, WatchlistIds: oneWatchlist }),
+});
+const registrationConfig = struct({
+  DuplicateRegistrationAction: str({ enumValues: ['SKIP', 'REGISTER_AS_NEW'] }),
+  FraudsterSimilarityThreshold: score,
+  WatchlistIds: oneWatchlist,
+});
 
 /** Request shapes by operation. */
 export const REQUESTS = {
@@ -129,6 +154,12 @@ export const REQUESTS = {
   DescribeSession: sessionRef,
   EndSession: sessionRef,
   EvaluateSession: sessionRef,
+  StartSpeakerEnrollmentJob: struct({ ...startJob, EnrollmentConfig: enrollmentConfig }, [...startJobRequired]),
+  DescribeSpeakerEnrollmentJob: struct({ DomainId: domainId, JobId: jobId }, ['DomainId', 'JobId']),
+  ListSpeakerEnrollmentJobs: struct({ DomainId: domainId, JobStatus: jobStatus, MaxResults: maxResults, NextToken: nextToken }, ['DomainId']),
+  StartFraudsterRegistrationJob: struct({ ...startJob, RegistrationConfig: registrationConfig }, [...startJobRequired]),
+  DescribeFraudsterRegistrationJob: struct({ DomainId: domainId, JobId: jobId }, ['DomainId', 'JobId']),
+  ListFraudsterRegistrationJobs: struct({ DomainId: domainId, JobStatus: jobStatus, MaxResults: maxResults, NextToken: nextToken }, ['DomainId']),
 } as const;
 
 /** The validated input type of an operation. */

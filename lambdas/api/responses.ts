@@ -1,6 +1,7 @@
 /** Voice ID's output shapes built from Timbre's records; timestamps become epoch seconds (JSON numbers). */
 import type { DomainRecord, FraudsterRecord, SpeakerView, Tag, WatchlistRecord } from '../voiceid/index.js';
 import type { AuthenticationResult, FraudDetectionResult, SessionEvaluation, SessionView } from '../voiceid/sessions/index.js';
+import { percentComplete, type JobRecord } from '../voiceid/jobs/index.js';
 
 /** A timestamp as Voice ID sends it: epoch milliseconds → epoch seconds, fractions kept (a JSON number). */
 export function wireTimestamp(ms: number): number {
@@ -63,6 +64,26 @@ export function fraudsterShape(fraudster: FraudsterRecord): Record<string, unkno
     GeneratedFraudsterId: fraudster.generatedFraudsterId,
     WatchlistIds: [...fraudster.watchlistIds],
     CreatedAt: wireTimestamp(fraudster.createdAtMs),
+  };
+}
+
+/** `SpeakerEnrollmentJob` and `FraudsterRegistrationJob` (summaries: `summary` true leaves out the request's settings). */
+export function jobShape(job: JobRecord, summary = false): Record<string, unknown> {
+  return {
+    DomainId: job.domainId,
+    JobId: job.jobId,
+    ...(job.name !== undefined && { JobName: job.name }),
+    JobStatus: job.status,
+    JobProgress: { PercentComplete: percentComplete(job) },
+    CreatedAt: wireTimestamp(job.createdAtMs),
+    ...(job.endedAtMs !== undefined && { EndedAt: wireTimestamp(job.endedAtMs) }),
+    ...(job.failure !== undefined && { FailureDetails: { StatusCode: job.failure.statusCode, Message: job.failure.message } }),
+    ...(!summary && {
+      DataAccessRoleArn: job.dataAccessRoleArn,
+      InputDataConfig: { S3Uri: job.inputS3Uri },
+      OutputDataConfig: { S3Uri: job.outputS3Uri, ...(job.outputKmsKeyId !== undefined && { KmsKeyId: job.outputKmsKeyId }) },
+      [job.type === 'ENROLLMENT' ? 'EnrollmentConfig' : 'RegistrationConfig']: job.config,
+    }),
   };
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../api/index.js';
 import { DynamoDbRequestCounter } from '../store/index.js';
 import { readApiConfig } from './api-config.js';
+import { createBatchRuntime, readBatchConfig } from './batch-config.js';
 import { loadSessionVoiceEngine } from './session-engine-loader.js';
 import { createSessionRuntime } from './voiceid-runtime.js';
 
@@ -48,7 +49,8 @@ function buildOperations(context: LambdaContext): { operations: OperationTable; 
   const table = { client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: config.tableName };
   const throttle = new Throttle(new DynamoDbRequestCounter(table), config.rateLimits, reporter);
   logger.info('Voice ID API configured', { tableName: config.tableName, region: config.region, quotas: config.quotas, rateLimits: config.rateLimits });
-  return { operations: buildOperationTable(voiceId, sessions, { sessionAudioBuckets: config.sessionAudioBuckets }), throttle };
+  const jobs = createBatchRuntime(readBatchConfig(context.invokedFunctionArn));
+  return { operations: buildOperationTable(voiceId, sessions, { sessionAudioBuckets: config.sessionAudioBuckets }, jobs), throttle };
 }
 
 function header(event: ApiGatewayProxyEvent, name: string): string | undefined {

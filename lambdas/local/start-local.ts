@@ -28,6 +28,8 @@ export interface LocalTimbreOptions {
   onError?: (error: unknown) => void;
   /** The template's scheduled rules (the daily retention sweep), as startLocalServices runs them. */
   schedules?: LocalServicesOptions['schedules'];
+  /** Buckets of the local S3 a batch job's DataAccessRoleArn stands for, besides the batch bucket. */
+  batchRoleBuckets?: readonly string[];
 }
 
 /** Local names of the stack's resources. */
@@ -35,6 +37,8 @@ export interface LocalResources {
   tableName: string;
   audioBucket: string;
   batchBucket: string;
+  /** ARN of the batch jobs' state machine in the local Step Functions. */
+  batchStateMachineArn: string;
   /** ARN of the stack's customer-managed key (stack output KeyArn), which domains can name for their voiceprints. */
   kmsKeyArn: string;
   /** Alias of that key. */
@@ -81,6 +85,9 @@ function apiFunctionLogicalId(resolver: TemplateResolver): string {
   throw new TemplateError('the template has no POST method proxied to a Lambda');
 }
 
+/** The handler that restarts the batch jobs a stopped run left active. */
+const BATCH_RESUME_ENTRY = 'lambdas/handlers/batch-resume.ts';
+
 function output(resolver: TemplateResolver, name: string): string {
   const value = resolver.output(name);
   if (value === undefined) throw new TemplateError(`the template has no output ${name}`);
@@ -102,7 +109,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
     dataDir,
     region,
     onError,
-    buildStack: buildTimbreStack(options.quotas),
+    buildStack: buildTimbreStack(options.quotas, options.batchRoleBuckets),
     ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
   });
   try {
@@ -116,6 +123,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       tableName: output(resolver, STACK_OUTPUTS.tableName),
       audioBucket: output(resolver, STACK_OUTPUTS.audioBucket),
       batchBucket: output(resolver, STACK_OUTPUTS.batchBucket),
+      batchStateMachineArn: output(resolver, STACK_OUTPUTS.batchStateMachineArn),
       kmsKeyArn: keyArn,
       kmsKeyAlias: alias?.AliasName ?? '',
       localKeyAlias: LOCAL_KEY_ALIAS,
@@ -130,6 +138,9 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
       invoke: async (event, requestId) => (await functions.invoke(apiFunction.name, event, region, LOCAL_ACCOUNT_ID, requestId)) as ApiGatewayProxyResult,
       onError,
     });
+    // Batch jobs a previous run left active start again from the records not yet done (executions die with it).
+    const resume = functions.all().find((fn) => fn.entry === BATCH_RESUME_ENTRY);
+    if (resume !== undefined) await functions.invoke(resume.name, {}, region, LOCAL_ACCOUNT_ID);
     const credentialsFile = options.credentials === undefined ? credentialsFilePath(dataDir) : undefined;
     let endpointsFile: string;
     try {

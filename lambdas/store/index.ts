@@ -12,3 +12,6 @@ export { S3AudioVault } from './s3-audio-vault.js';
 export { KmsKeyDirectory } from './kms-key-directory.js';
 export { DomainEnvelope, DOMAIN_CONTEXT_KEY } from './envelope.js';
 export { StoreError, CorruptItemError, EnvelopeError } from './errors.js';
+export { DynamoDbJobRepository, ACTIVE_JOBS_PARTITION } from './dynamodb-jobs.js';
+export { S3BatchObjects, WORK_LIST_PREFIX } from './s3-batch-objects.js';
+export { SfnJobLauncher } from './sfn-job-launcher.js';

@@ -47,6 +47,10 @@ export const keys = {
   clientToken: (key: string) => ({ [PK]: `TOKEN#${key}`, [SK]: '#TOKEN' }),
   tokenKey: () => ({ [PK]: 'CONFIG', [SK]: '#PAGINATION_KEY' }),
   requestWindow: (key: string, windowStartMs: number) => ({ [PK]: `RATE#${key}`, [SK]: sortableMs(windowStartMs) }),
+  // Batch jobs: the job under its domain, the domain's one active job per type, each record's outcome under the job.
+  job: (domainId: string, type: string, jobId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `JOB#${type}#${jobId}` }),
+  activeJob: (domainId: string, type: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `ACTIVEJOB#${type}` }),
+  jobRecord: (jobId: string, index: number) => ({ [PK]: `JOBRECORDS#${jobId}`, [SK]: `RECORD#${String(index).padStart(6, '0')}` }),
 } as const;
 
 /** Partition of the account's domain listing in GSI1. */
@@ -108,7 +112,7 @@ export function queryDomainItems(
   domainId: string,
   sortKeyPrefix: string,
   page: PageRequest,
-  filter?: { expression: string; values: Record<string, unknown> },
+  filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> },
 ): Promise<Page<Item>> {
   const partition = keys.domain(domainId)[PK];
   return queryPage(
@@ -116,7 +120,7 @@ export function queryDomainItems(
     {
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
       ...(filter !== undefined && { FilterExpression: filter.expression }),
-      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK, ...filter?.names },
       ExpressionAttributeValues: { ':pk': partition, ':prefix': sortKeyPrefix, ...filter?.values },
     },
     page,

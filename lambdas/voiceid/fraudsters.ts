@@ -1,7 +1,6 @@
 /**
- * Voice ID's fraudster operations, and `register`, which stores a fraudster with its voiceprint. The API serves
- * no registration yet (StartFraudsterRegistrationJob answers OperationNotYetAvailableException), so only
- * in-process callers register fraudsters.
+ * Voice ID's fraudster operations, and `register`, which stores a fraudster with its voiceprint (what fraudster
+ * registration jobs call for each record, voiceid/jobs/record-processor.ts).
  */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './errors.js';

@@ -1,7 +1,6 @@
 /**
- * Voice ID's speaker operations, and `recordEnrollment`, which stores an enrolled speaker's voiceprint. The API
- * serves no enrolment yet (StartSpeakerEnrollmentJob answers OperationNotYetAvailableException), so only
- * in-process callers enrol speakers.
+ * Voice ID's speaker operations, and `recordEnrollment`, which stores an enrolled speaker's voiceprint (what batch
+ * enrolment jobs call for each record, voiceid/jobs/record-processor.ts).
  */
 import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { ResourceConflictError, ResourceNotFoundError } from './errors.js';
@@ -92,8 +91,17 @@ export class SpeakerService {
         };
     const expiresAtMs = speakerExpiresAtMs(accessedAtMs);
     await this.deps.voiceprints.putVoiceprint(keyRef(domain), speaker.generatedSpeakerId, voiceprint, expiresAtMs);
-    if (existing) await this.deps.speakers.updateSpeaker(speaker, expiresAtMs);
-    else await this.deps.speakers.createSpeaker(speaker, { maxSpeakers: this.deps.quotas.speakersPerDomain, biometricsExpireAtMs: expiresAtMs });
+    if (existing) {
+      await this.deps.speakers.updateSpeaker(speaker, expiresAtMs);
+      return this.view(speaker);
+    }
+    try {
+      await this.deps.speakers.createSpeaker(speaker, { maxSpeakers: this.deps.quotas.speakersPerDomain, biometricsExpireAtMs: expiresAtMs });
+    } catch (error) {
+      // A speaker that could not be created (quota, concurrent create) keeps no voiceprint.
+      await this.deps.voiceprints.deleteVoiceprint(domainId, speaker.generatedSpeakerId);
+      throw error;
+    }
     return this.view(speaker);
   }
 

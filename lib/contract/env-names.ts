@@ -20,4 +20,14 @@ export const ENV = {
   CALL_AUDIO_FUNCTION: 'TIMBRE_CALL_AUDIO_FUNCTION',
   /** Comma-separated S3 buckets whose objects PutSessionAudio's S3Uri may name (none when unset). */
   SESSION_AUDIO_BUCKETS: 'TIMBRE_SESSION_AUDIO_BUCKETS',
+  /** Batch jobs: the state machine that runs them. */
+  BATCH_STATE_MACHINE_ARN: 'TIMBRE_BATCH_STATE_MACHINE_ARN',
+  /** Batch jobs: the stack's batch bucket (uploaded manifests, work lists, default results). */
+  BATCH_BUCKET: 'TIMBRE_BATCH_BUCKET',
+  /** Batch jobs: the role a manifest upload's job runs as when its settings name none. */
+  BATCH_ROLE_ARN: 'TIMBRE_BATCH_ROLE_ARN',
+  /** Batch jobs: comma-separated buckets a job's DataAccessRoleArn stands for (what it may read and write). */
+  BATCH_ROLE_BUCKETS: 'TIMBRE_BATCH_ROLE_BUCKETS',
+  /** Batch jobs: net speech seconds a record needs (default Voice ID's 30). */
+  BATCH_MIN_SPEECH_SECONDS: 'TIMBRE_BATCH_MIN_SPEECH_SECONDS',
 } as const;

@@ -15,6 +15,7 @@ export const STACK_OUTPUTS = {
   keyArn: 'KeyArn',
   connectStartFunction: 'ConnectStartFunctionArn',
   connectEvaluateFunction: 'ConnectEvaluateFunctionArn',
+  batchStateMachineArn: 'BatchStateMachineArn',
 } as const;
 
 /** Template metadata key on each AWS::Lambda::Function naming its handler module (repository-relative). */

@@ -5,6 +5,7 @@ import {
   StartFraudsterRegistrationJobCommand,
   StartSpeakerEnrollmentJobCommand,
   DescribeFraudsterRegistrationJobCommand,
+  EvaluateSessionCommand,
 } from '@aws-sdk/client-voice-id';
 import { describe, expect, it } from 'vitest';
 import { makeVoiceIdClient } from '../support/voiceid-client.js';
@@ -27,12 +28,9 @@ describe('wire protocol', () => {
     ['StartFraudsterRegistrationJob', () => new StartFraudsterRegistrationJobCommand(start)],
     ['DescribeFraudsterRegistrationJob', () => new DescribeFraudsterRegistrationJobCommand(job)],
     ['ListFraudsterRegistrationJobs', () => new ListFraudsterRegistrationJobsCommand({ DomainId: UNKNOWN_ID })],
-  ])('answers %s with a typed 501 naming it as not yet available', async (operation, command) => {
-    await expect(client.send(command() as never)).rejects.toMatchObject({
-      name: 'OperationNotYetAvailableException',
-      message: expect.stringContaining(`${operation} is not yet available`),
-      $metadata: { httpStatusCode: 501 },
-    });
+    ['EvaluateSession', () => new EvaluateSessionCommand({ DomainId: UNKNOWN_ID, SessionNameOrId: 'contact-1' })],
+  ])('serves %s (every Voice ID operation is served): an unknown domain is ResourceNotFoundException, not a 501', async (_operation, command) => {
+    await expect(client.send(command() as never)).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
   });
 
   it('answers UnknownOperationException for a target Voice ID does not have', async () => {

@@ -50,8 +50,14 @@ describe('TimbreInferenceLayer in the Timbre stack', () => {
     template = Template.fromStack(new TimbreStack(app, 'Timbre', { env: ENV_OF_TEST }));
   });
 
-  it('has one layer, for the API function, which runs the models of sessions', () => {
+  it('has one layer, carried by the functions that run a model: the API (sessions), the Connect Lambdas and the batch record step', () => {
     template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+    for (const entry of ['lambdas/handlers/api.ts', 'lambdas/handlers/connect-start.ts', 'lambdas/handlers/connect-evaluate.ts', 'lambdas/handlers/connect-call-audio.ts', 'lambdas/handlers/batch-record.ts']) {
+      expect(functionsWithEntry(template, entry)[0]!.Properties.Layers, entry).toHaveLength(1);
+    }
+    for (const entry of ['lambdas/handlers/batch-upload.ts', 'lambdas/handlers/batch-prepare.ts', 'lambdas/handlers/batch-finish.ts', 'lambdas/handlers/batch-resume.ts', 'lambdas/handlers/lifecycle-sweep.ts']) {
+      expect(functionsWithEntry(template, entry)[0]!.Properties.Layers, entry).toBeUndefined();
+    }
   });
 
   it('gives the API function the layer and the model paths into it', () => {

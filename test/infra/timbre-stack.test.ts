@@ -105,11 +105,11 @@ describe('TimbreStack', () => {
     }));
     expect(functions).toHaveLength(1);
     const variables = functions[0]!.Properties.Environment.Variables;
-    // Only what lambdas/handlers/api-config.ts reads (TIMBRE_QUOTAS and TIMBRE_SESSION_AUDIO_BUCKETS when set), the
-    // inference layer's model paths, Powertools' and Node's settings.
+    // Only what lambdas/handlers/api-config.ts and batch-config.ts read (TIMBRE_QUOTAS and TIMBRE_SESSION_AUDIO_BUCKETS
+    // when set), the inference layer's model paths, Powertools' and Node's settings.
     expect(Object.keys(variables).sort()).toEqual([
-      'NODE_OPTIONS', 'POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TIMBRE_AUDIO_BUCKET', 'TIMBRE_MODEL_CARD',
-      'TIMBRE_SILERO_VAD_MODEL', 'TIMBRE_TABLE_NAME',
+      'NODE_OPTIONS', 'POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TIMBRE_AUDIO_BUCKET', 'TIMBRE_BATCH_BUCKET',
+      'TIMBRE_BATCH_STATE_MACHINE_ARN', 'TIMBRE_MODEL_CARD', 'TIMBRE_SILERO_VAD_MODEL', 'TIMBRE_TABLE_NAME',
     ]);
     expect(variables.TIMBRE_TABLE_NAME).toEqual({ Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] });
   });

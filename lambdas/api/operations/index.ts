@@ -8,15 +8,16 @@ import type { OperationTable } from '../dispatch.js';
 import { domainOperations } from './domains.js';
 import { fraudsterOperations } from './fraudsters.js';
 import { type SessionOperationOptions, sessionOperations } from './sessions.js';
+import { jobOperations, type JobServices } from './jobs.js';
 import { speakerOperations } from './speakers.js';
 import { tagOperations } from './tags.js';
 import { watchlistOperations } from './watchlists.js';
 
 /**
- * Voice ID's operations served by `voiceId` and `sessions`.
- * @example dispatch(request, buildOperationTable(createVoiceIdService(deps), sessions, { sessionAudioBuckets: [] }), logger)
+ * Voice ID's operations: the control plane served by `voiceId`, the sessions by `sessions`, the batch jobs by `jobs`.
+ * @example dispatch(request, buildOperationTable(createVoiceIdService(deps), sessions, { sessionAudioBuckets: [] }, jobs), logger)
  */
-export function buildOperationTable(voiceId: VoiceIdService, sessions: SessionService, options: SessionOperationOptions): OperationTable {
+export function buildOperationTable(voiceId: VoiceIdService, sessions: SessionService, options: SessionOperationOptions, jobs: JobServices): OperationTable {
   return {
     ...sessionOperations(sessions, options),
     ...domainOperations(voiceId.domains),
@@ -24,5 +25,6 @@ export function buildOperationTable(voiceId: VoiceIdService, sessions: SessionSe
     ...speakerOperations(voiceId.speakers),
     ...fraudsterOperations(voiceId.fraudsters),
     ...tagOperations(voiceId.tags),
+    ...jobOperations(jobs),
   };
 }

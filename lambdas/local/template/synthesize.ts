@@ -11,13 +11,16 @@ export type StackBuilder = ((app: App, env: { account: string; region: string })
   cacheKey?: unknown;
 };
 
-/** Timbre's own stack, as bin/app.ts builds it, with optional quota overrides for the API. */
-export function buildTimbreStack(quotas?: string): StackBuilder {
+/**
+ * Timbre's own stack, as bin/app.ts builds it, with optional quota overrides for the API and the buckets a batch
+ * job's data-access role stands for locally.
+ */
+export function buildTimbreStack(quotas?: string, batchRoleBuckets?: readonly string[]): StackBuilder {
   const build: StackBuilder = async (app, env) => {
     const { TimbreStack } = await import('../../../lib/timbre-stack.js');
-    return new TimbreStack(app, 'Timbre', { env, ...(quotas === undefined ? {} : { quotas }) });
+    return new TimbreStack(app, 'Timbre', { env, ...(quotas === undefined ? {} : { quotas }), ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }) });
   };
-  build.cacheKey = { stack: 'Timbre', quotas: quotas ?? null };
+  build.cacheKey = { stack: 'Timbre', quotas: quotas ?? null, ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }) };
   return build;
 }
 

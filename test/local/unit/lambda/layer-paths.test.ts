@@ -56,12 +56,18 @@ describe('LambdaRegistry layer paths', () => {
     expect(() => new LambdaRegistry(resolver, {}, {})).toThrow(/names a layer file that has no local twin/);
   });
 
-  it('points the Timbre API, which runs the models of sessions, at the local twins; the sweep runs none', async () => {
+  it('maps the model paths of the functions that run a model to their local twins, and gives the others none', async () => {
     const timbre = await resolverFor(buildTimbreStack());
     const functions = new LambdaRegistry(timbre).all();
-    expect(functions.map((fn) => fn.entry).sort()).toEqual(['lambdas/handlers/api.ts', 'lambdas/handlers/lifecycle-sweep.ts']);
-    const api = functions.find((fn) => fn.entry === 'lambdas/handlers/api.ts')!;
-    expect(loadModelCard(api.environment[ENV.MODEL_CARD]!).id).toBe('timbre-spk-v1');
-    expect(functions.find((fn) => fn.entry === 'lambdas/handlers/lifecycle-sweep.ts')!.environment[ENV.MODEL_CARD]).toBeUndefined();
+    const withModel = ['lambdas/handlers/api.ts', 'lambdas/handlers/batch-record.ts', 'lambdas/handlers/connect-call-audio.ts', 'lambdas/handlers/connect-evaluate.ts', 'lambdas/handlers/connect-start.ts'];
+    expect(functions.map((fn) => fn.entry).sort()).toEqual([
+      'lambdas/handlers/api.ts', 'lambdas/handlers/batch-finish.ts', 'lambdas/handlers/batch-prepare.ts', 'lambdas/handlers/batch-record.ts',
+      'lambdas/handlers/batch-resume.ts', 'lambdas/handlers/batch-upload.ts', 'lambdas/handlers/connect-call-audio.ts',
+      'lambdas/handlers/connect-evaluate.ts', 'lambdas/handlers/connect-start.ts', 'lambdas/handlers/lifecycle-sweep.ts',
+    ]);
+    for (const fn of functions) {
+      if (withModel.includes(fn.entry)) expect(loadModelCard(fn.environment[ENV.MODEL_CARD]!).id, fn.entry).toBe('timbre-spk-v1');
+      else expect(fn.environment[ENV.MODEL_CARD], fn.entry).toBeUndefined();
+    }
   });
 });
