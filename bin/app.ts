@@ -13,11 +13,16 @@ const app = new App();
 const quotas = app.node.tryGetContext('timbre:quotas') as string | undefined;
 const streamNamePrefix = app.node.tryGetContext('timbre:streamNamePrefix') as string | undefined;
 const connectInstanceArn = app.node.tryGetContext('timbre:connectInstanceArn') as string | undefined;
+const batchConcurrency = app.node.tryGetContext('timbre:batchConcurrency') as string | number | undefined;
+// Comma-separated: the customers' data-access roles batch jobs may assume.
+const batchRoles = app.node.tryGetContext('timbre:batchDataAccessRoleArns') as string | undefined;
 new TimbreStack(app, 'Timbre', {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
   description: 'Timbre: self-hosted voice authentication speaking the Amazon Connect Voice ID API',
   ...(quotas === undefined ? {} : { quotas: typeof quotas === 'string' ? quotas : JSON.stringify(quotas) }),
   ...(streamNamePrefix === undefined ? {} : { streamNamePrefix }),
   ...(connectInstanceArn === undefined ? {} : { connectInstanceArn }),
+  ...(batchConcurrency === undefined ? {} : { batchConcurrency: Number(batchConcurrency) }),
+  ...(batchRoles === undefined ? {} : { batchDataAccessRoleArns: batchRoles.split(',').map((arn) => arn.trim()).filter((arn) => arn !== '') }),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -168,7 +168,10 @@ export class TimbreBatchWorkflow extends Construct {
   private acknowledgeFindings(props: TimbreBatchWorkflowProps): void {
     const id = (construct: Construct): string => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
     const machine = id(this.stateMachine);
-    const execution = `arn:<AWS::Partition>:states:${Stack.of(this).region}:${Stack.of(this).account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}`;
+    // cdk-nag prints an account or region the synth does not know (no CDK_DEFAULT_ACCOUNT) as its pseudo parameter.
+    const { account, region } = Stack.of(this);
+    const shown = (value: string, pseudo: string): string => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const execution = `arn:<AWS::Partition>:states:${shown(region, 'Region')}:${shown(account, 'AccountId')}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}`;
     const bucketGrant = 'Added by Bucket.grantRead/grantReadWrite on the batch bucket (manifests, work lists, results).';
     const kmsGrant = "Added by the table's and buckets' grants for their customer-managed key (used on the caller's behalf).";
     Validations.of(this).acknowledge(
