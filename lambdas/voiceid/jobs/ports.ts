@@ -29,12 +29,18 @@ export interface JobRepository {
   listActiveJobs(): Promise<Array<Pick<JobRecord, 'domainId' | 'type' | 'jobId'>>>;
 }
 
-/** The job's S3 reads and writes, made as its DataAccessRoleArn. */
+/** Who an S3 call acts as: a job's DataAccessRoleArn, for that job (the session is named after it). */
+export interface DataAccess {
+  readonly roleArn: string;
+  readonly jobId: string;
+}
+
+/** The job's S3 reads and writes, made as its DataAccessRoleArn (`undefined`: with the function's own rights). */
 export interface BatchObjects {
   /** The object's bytes; undefined when it does not exist. Refuses (throws) past `maxBytes`. */
-  getObject(roleArn: string, bucket: string, key: string, maxBytes: number): Promise<Uint8Array | undefined>;
+  getObject(access: DataAccess | undefined, bucket: string, key: string, maxBytes: number): Promise<Uint8Array | undefined>;
   /** Writes a JSON file, SSE-KMS with `kmsKeyId` when given. */
-  putOutput(roleArn: string, bucket: string, key: string, body: string, kmsKeyId: string | undefined): Promise<void>;
+  putOutput(access: DataAccess, bucket: string, key: string, body: string, kmsKeyId: string | undefined): Promise<void>;
   /** Writes the records still to do where the workflow's Map reads them; returns that location. */
   putWorkList(jobId: string, items: readonly unknown[]): Promise<{ bucket: string; key: string }>;
 }
@@ -51,4 +57,9 @@ export class ObjectTooLargeError extends Error {
     super(`The object is ${bytes} bytes; at most ${maxBytes} may be read`);
     this.name = 'ObjectTooLargeError';
   }
+}
+
+/** What a job's S3 calls act as. */
+export function dataAccessOf(job: Pick<JobRecord, 'dataAccessRoleArn' | 'jobId'>): DataAccess {
+  return { roleArn: job.dataAccessRoleArn, jobId: job.jobId };
 }

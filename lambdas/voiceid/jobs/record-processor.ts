@@ -18,7 +18,7 @@ import type { DomainRecord } from '../types.js';
 import { embedRecording, enrolVoiceprint, type RecordingEmbedding } from '../voiceprints.js';
 import { MAX_AUDIO_BYTES, checkBatchAudio, parseAudioUri } from './audio-rules.js';
 import type { WorkItem } from './job-runner.js';
-import { ObjectTooLargeError, type BatchObjects, type JobRepository } from './ports.js';
+import { ObjectTooLargeError, dataAccessOf, type BatchObjects, type JobRepository } from './ports.js';
 import type { EnrollmentConfig, JobRecord, RecordOutcome, RegistrationConfig } from './types.js';
 
 /** Net speech Voice ID needs to enrol a speaker, summed over a record's files. */
@@ -136,7 +136,7 @@ export class RecordProcessor {
       if ('refused' in location) throw new RecordFailure(400, location.refused);
       let bytes: Uint8Array | undefined;
       try {
-        bytes = await this.deps.objects.getObject(job.dataAccessRoleArn, location.bucket, location.key, MAX_AUDIO_BYTES);
+        bytes = await this.deps.objects.getObject(dataAccessOf(job), location.bucket, location.key, MAX_AUDIO_BYTES);
       } catch (error) {
         if (error instanceof ObjectTooLargeError) throw new RecordFailure(400, `${spec.s3Uri}: the audio file is ${error.bytes} bytes; the limit is ${MAX_AUDIO_BYTES} (20 MB)`);
         throw error;
