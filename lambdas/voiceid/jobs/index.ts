@@ -22,6 +22,7 @@ export type {
   JobStatus,
   JobType,
   ManifestRecord,
+  RecordClaim,
   RecordOutcome,
   RegistrationConfig,
   SuccessStatus,

@@ -1,7 +1,7 @@
 /** What batch jobs need from storage, S3 and the workflow engine; `lambdas/store` implements these. */
 import type { IdempotencyRecord } from '../ports.js';
 import type { Page, PageRequest } from '../types.js';
-import type { JobRecord, JobStatus, JobType, RecordOutcome } from './types.js';
+import type { JobRecord, JobStatus, JobType, RecordClaim, RecordOutcome } from './types.js';
 
 /** Batch jobs, their per-domain active-job lock, and the outcome of each record. */
 export interface JobRepository {
@@ -21,6 +21,13 @@ export interface JobRepository {
    * @returns false when this record already had an outcome (nothing changed)
    */
   recordOutcome(job: Pick<JobRecord, 'domainId' | 'type' | 'jobId'>, outcome: RecordOutcome): Promise<boolean>;
+  /**
+   * Claims a record's side effect once per job (conditional on no earlier claim).
+   * @returns the claim that holds: this one, or the one an earlier attempt made
+   */
+  claimRecord(jobId: string, claim: RecordClaim): Promise<RecordClaim>;
+  /** The claim of one record, if an attempt made one. */
+  getClaim(jobId: string, index: number): Promise<RecordClaim | undefined>;
   /** The outcome of one record, if recorded. */
   getOutcome(jobId: string, index: number): Promise<RecordOutcome | undefined>;
   /** Every recorded outcome of the job. */
