@@ -61,16 +61,18 @@ export class TimbreBatchWorkflow extends Construct {
     props.batchBucket.grantRead(this.batchRole);
     props.batchBucket.grantPut(this.batchRole, 'results/*');
     const withRole = { ...environment, [ENV.BATCH_ROLE_ARN]: this.batchRole.roleArn };
+    // The steps that read manifests and audio and write output act as the job's role (sts:AssumeRole below).
+    const asRole = { ...environment, [ENV.BATCH_ASSUME_ROLE]: 'true' };
 
     const upload = new TimbreFunction(this, 'Upload', { entry: 'lambdas/handlers/batch-upload.ts', serviceName: 'timbre-batch-upload', environment: withRole });
     const prepare = new TimbreFunction(this, 'Prepare', {
-      entry: 'lambdas/handlers/batch-prepare.ts', serviceName: 'timbre-batch-prepare', environment, timeout: Duration.minutes(5), memorySize: 1024,
+      entry: 'lambdas/handlers/batch-prepare.ts', serviceName: 'timbre-batch-prepare', environment: asRole, timeout: Duration.minutes(5), memorySize: 1024,
     });
     const record = new TimbreFunction(this, 'Record', {
-      entry: 'lambdas/handlers/batch-record.ts', serviceName: 'timbre-batch-record', environment, inference: true, timeout: Duration.minutes(5), memorySize: 2048,
+      entry: 'lambdas/handlers/batch-record.ts', serviceName: 'timbre-batch-record', environment: asRole, inference: true, timeout: Duration.minutes(5), memorySize: 2048,
     });
     const finish = new TimbreFunction(this, 'Finish', {
-      entry: 'lambdas/handlers/batch-finish.ts', serviceName: 'timbre-batch-finish', environment, timeout: Duration.minutes(5), memorySize: 1024,
+      entry: 'lambdas/handlers/batch-finish.ts', serviceName: 'timbre-batch-finish', environment: asRole, timeout: Duration.minutes(5), memorySize: 1024,
     });
     this.functions = [upload, prepare, record, finish];
     for (const { fn } of this.functions) {

@@ -5,10 +5,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
+import { getBooleanFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { ENV } from '../../lib/contract/env-names.js';
-import { DynamoDbJobRepository, S3BatchObjects, SfnJobLauncher, createStore } from '../store/index.js';
+import { AssumedRoleS3Clients, DynamoDbJobRepository, S3BatchObjects, SfnJobLauncher, createStore } from '../store/index.js';
 import type { VoiceIdDependencies } from '../voiceid/index.js';
 import { JobRunner, JobService, type JobDependencies, type JobRunnerDependencies } from '../voiceid/jobs/index.js';
 import { readApiConfig, type ApiConfig } from './api-config.js';
@@ -21,6 +22,8 @@ export interface BatchConfig extends ApiConfig {
   /** The buckets a job's role stands for: the setting's list, and always the batch bucket. */
   readonly roleBuckets: ReadonlySet<string>;
   readonly minSpeechSeconds: number | undefined;
+  /** Whether S3 calls act as the job's role through STS (in AWS), or with the function's own rights (locally). */
+  readonly assumeDataAccessRole: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export function readBatchConfig(invokedFunctionArn: string | undefined): BatchCo
     defaultRoleArn: getStringFromEnv({ key: ENV.BATCH_ROLE_ARN, defaultValue: '' }),
     roleBuckets: new Set([batchBucket, ...listed].filter((b) => b !== '')),
     minSpeechSeconds: minSpeech === '' ? undefined : Number(minSpeech),
+    assumeDataAccessRole: getBooleanFromEnv({ key: ENV.BATCH_ASSUME_ROLE, defaultValue: false }),
   });
 }
 
@@ -62,7 +66,7 @@ export function createBatchRuntime(config: BatchConfig): BatchRuntime {
     arn: { region: config.region, accountId: config.accountId },
     jobs: new DynamoDbJobRepository(table),
     launcher: new SfnJobLauncher(new SFNClient({}), config.stateMachineArn),
-    objects: new S3BatchObjects(s3, config.batchBucket),
+    objects: new S3BatchObjects(s3, config.batchBucket, roleClients(config)),
     roleBuckets: config.roleBuckets,
   };
   return {
@@ -72,4 +76,11 @@ export function createBatchRuntime(config: BatchConfig): BatchRuntime {
     registration: new JobService(deps, 'REGISTRATION'),
     runner: new JobRunner(deps),
   };
+}
+
+/** In AWS, S3 as the job's role through STS; locally (undefined), the function's own client. */
+function roleClients(config: BatchConfig): ConstructorParameters<typeof S3BatchObjects>[2] {
+  if (!config.assumeDataAccessRole) return undefined;
+  const clients = new AssumedRoleS3Clients(new STSClient({}));
+  return (access) => clients.clientFor(access);
 }

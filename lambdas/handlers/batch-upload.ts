@@ -78,7 +78,7 @@ export const handler = async (event: ObjectCreatedEvent, context: { invokedFunct
 };
 
 async function readSettings(rt: BatchRuntime, bucket: string, key: string): Promise<Record<string, unknown>> {
-  const bytes = await rt.deps.objects.getObject('', bucket, key, 1024 * 1024);
+  const bytes = await rt.deps.objects.getObject(undefined, bucket, key, 1024 * 1024);
   if (bytes === undefined) return {};
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));

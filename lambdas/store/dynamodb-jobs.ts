@@ -3,9 +3,9 @@
  * lists active jobs in GSI1 (partition `ACTIVE_JOBS`) for a restart to resume, and one outcome item per record,
  * written once with the job's progress counter in the same transaction.
  */
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { QuotaExceededError, ResourceConflictError, type IdempotencyRecord, type Page, type PageRequest } from '../voiceid/index.js';
-import { FINAL_STATUSES, type JobRecord, type JobRepository, type JobStatus, type JobType, type RecordOutcome } from '../voiceid/jobs/index.js';
+import { FINAL_STATUSES, type JobRecord, type JobRepository, type JobStatus, type JobType, type RecordClaim, type RecordOutcome } from '../voiceid/jobs/index.js';
 import { clientTokenClaim } from './dynamodb-client-tokens.js';
 import { GSI1, PK, SK, TTL, type TableRef, isConditionFailure, keys, queryDomainItems, transact, transactIfConditionsHold, ttlSeconds } from './table.js';
 
@@ -106,6 +106,31 @@ export class DynamoDbJobRepository implements JobRepository {
         },
       },
     ]);
+  }
+
+  async claimRecord(jobId: string, claim: RecordClaim): Promise<RecordClaim> {
+    try {
+      await this.table.client.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { ...keys.jobRecordClaim(jobId, claim.index), claim, [TTL]: ttlSeconds(Date.now() + OUTCOME_LIFETIME_MS) },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+      return claim;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // An earlier or concurrent attempt claimed it first: its decision holds.
+      const held = await this.getClaim(jobId, claim.index);
+      if (held === undefined) throw error;
+      return held;
+    }
+  }
+
+  async getClaim(jobId: string, index: number): Promise<RecordClaim | undefined> {
+    const result = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: keys.jobRecordClaim(jobId, index), ConsistentRead: true }));
+    return result.Item?.claim as RecordClaim | undefined;
   }
 
   async getOutcome(jobId: string, index: number): Promise<RecordOutcome | undefined> {

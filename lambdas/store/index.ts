@@ -14,4 +14,6 @@ export { DomainEnvelope, DOMAIN_CONTEXT_KEY } from './envelope.js';
 export { StoreError, CorruptItemError, EnvelopeError } from './errors.js';
 export { DynamoDbJobRepository, ACTIVE_JOBS_PARTITION } from './dynamodb-jobs.js';
 export { S3BatchObjects, WORK_LIST_PREFIX } from './s3-batch-objects.js';
+export { AssumedRoleS3Clients, roleSessionName } from './assumed-role-s3.js';
+export type { AssumeRoleSender, AssumedRoleS3Options } from './assumed-role-s3.js';
 export { SfnJobLauncher } from './sfn-job-launcher.js';

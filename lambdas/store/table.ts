@@ -51,6 +51,8 @@ export const keys = {
   job: (domainId: string, type: string, jobId: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `JOB#${type}#${jobId}` }),
   activeJob: (domainId: string, type: string) => ({ [PK]: `DOMAIN#${domainId}`, [SK]: `ACTIVEJOB#${type}` }),
   jobRecord: (jobId: string, index: number) => ({ [PK]: `JOBRECORDS#${jobId}`, [SK]: `RECORD#${String(index).padStart(6, '0')}` }),
+  /** Apart from the outcomes, so listing a job's outcomes never meets a claim. */
+  jobRecordClaim: (jobId: string, index: number) => ({ [PK]: `JOBCLAIMS#${jobId}`, [SK]: `RECORD#${String(index).padStart(6, '0')}` }),
 } as const;
 
 /** Partition of the account's domain listing in GSI1. */

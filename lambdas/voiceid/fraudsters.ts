@@ -61,19 +61,23 @@ export class FraudsterService {
 
   /**
    * Registers a fraudster with its voiceprint in the given watchlists (the domain's default one when none
-   * is given).
+   * is given), under `generatedFraudsterId` when the caller chose it up front (idempotent: an existing fraudster of
+   * that ID is kept and its voiceprint put again).
    */
-  async register(domainId: string, voiceprint: Float32Array, watchlistIds?: readonly string[]): Promise<FraudsterRecord> {
+  async register(domainId: string, voiceprint: Float32Array, watchlistIds?: readonly string[], generatedFraudsterId?: string): Promise<FraudsterRecord> {
     const domain = await requireActiveDomain(this.deps, domainId);
     const lists = watchlistIds && watchlistIds.length > 0 ? [...new Set(watchlistIds)] : [domain.defaultWatchlistId];
     for (const id of lists) await requireWatchlist(this.deps, domainId, id);
-    const fraudster: FraudsterRecord = {
+    // An ID chosen up front (a batch record's claim) makes a repeated call a no-op on the item and a put of the same
+    // voiceprint under the same ID.
+    const existing = generatedFraudsterId === undefined ? undefined : await this.deps.fraudsters.getFraudster(domainId, generatedFraudsterId);
+    const fraudster: FraudsterRecord = existing ?? {
       domainId,
-      generatedFraudsterId: newGeneratedId(),
+      generatedFraudsterId: generatedFraudsterId ?? newGeneratedId(),
       watchlistIds: lists,
       createdAtMs: nowMs(this.deps),
     };
-    await this.deps.fraudsters.createFraudster(fraudster, { maxFraudstersPerWatchlist: this.deps.quotas.fraudstersPerWatchlist });
+    if (existing === undefined) await this.deps.fraudsters.createFraudster(fraudster, { maxFraudstersPerWatchlist: this.deps.quotas.fraudstersPerWatchlist });
     // Fraudster voiceprints do not expire: only speakers have the three-year rule.
     await this.deps.voiceprints.putVoiceprint(keyRef(domain), fraudster.generatedFraudsterId, voiceprint, Number.MAX_SAFE_INTEGER);
     return fraudster;

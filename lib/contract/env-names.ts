@@ -28,6 +28,9 @@ export const ENV = {
   BATCH_ROLE_ARN: 'TIMBRE_BATCH_ROLE_ARN',
   /** Batch jobs: comma-separated buckets a job's DataAccessRoleArn stands for (what it may read and write). */
   BATCH_ROLE_BUCKETS: 'TIMBRE_BATCH_ROLE_BUCKETS',
+  /** Batch jobs: `true` where S3 calls act as the job's DataAccessRoleArn through STS AssumeRole (the stack sets it
+   * in AWS); unset locally, where the role is validated and recorded only. */
+  BATCH_ASSUME_ROLE: 'TIMBRE_BATCH_ASSUME_ROLE',
   /** Batch jobs: net speech seconds a record needs (default Voice ID's 30). */
   BATCH_MIN_SPEECH_SECONDS: 'TIMBRE_BATCH_MIN_SPEECH_SECONDS',
 } as const;

@@ -12,7 +12,7 @@ export { parseAudioUri, checkBatchAudio, readWavFormat, MAX_AUDIO_BYTES, BATCH_S
 export type { S3Location, WavFormat } from './audio-rules.js';
 export { jobOutput, outputLocation, finalStatus, percentComplete } from './output.js';
 export { ObjectTooLargeError } from './ports.js';
-export type { BatchObjects, JobLauncher, JobRepository } from './ports.js';
+export type { BatchObjects, DataAccess, JobLauncher, JobRepository } from './ports.js';
 export { FINAL_STATUSES } from './types.js';
 export type {
   AudioSpecification,
@@ -22,6 +22,7 @@ export type {
   JobStatus,
   JobType,
   ManifestRecord,
+  RecordClaim,
   RecordOutcome,
   RegistrationConfig,
   SuccessStatus,

@@ -7,7 +7,7 @@ import { type VoiceIdDependencies, nowMs } from '../context.js';
 import { parseAudioUri } from './audio-rules.js';
 import { ManifestError, parseManifest } from './manifest.js';
 import { finalStatus, jobOutput, outputLocation } from './output.js';
-import { ObjectTooLargeError, type BatchObjects, type JobRepository } from './ports.js';
+import { ObjectTooLargeError, dataAccessOf, type BatchObjects, type JobRepository } from './ports.js';
 import { FINAL_STATUSES, type JobRecord, type JobType, type ManifestRecord, type RecordOutcome } from './types.js';
 
 /** Largest manifest read: 10,000 records of 10 files each fit in a few MB. */
@@ -86,7 +86,7 @@ export class JobRunner {
       }
     }
     const { bucket, key } = outputLocation(job);
-    await this.deps.objects.putOutput(job.dataAccessRoleArn, bucket, key, JSON.stringify(jobOutput(job, outcomes)), job.outputKmsKeyId);
+    await this.deps.objects.putOutput(dataAccessOf(job), bucket, key, JSON.stringify(jobOutput(job, outcomes)), job.outputKmsKeyId);
     const ended: JobRecord = { ...job, status: finalStatus(outcomes), doneRecords: outcomes.length, endedAtMs: nowMs(this.deps) };
     await this.deps.jobs.updateJob(ended);
     return ended;
@@ -97,7 +97,7 @@ export class JobRunner {
     if ('refused' in location) throw new ManifestError(`The input manifest file cannot be read: ${location.refused}`);
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await this.deps.objects.getObject(job.dataAccessRoleArn, location.bucket, location.key, MAX_MANIFEST_BYTES);
+      bytes = await this.deps.objects.getObject(dataAccessOf(job), location.bucket, location.key, MAX_MANIFEST_BYTES);
     } catch (error) {
       if (error instanceof ObjectTooLargeError) throw new ManifestError(`The input manifest file is larger than ${MAX_MANIFEST_BYTES} bytes`);
       throw error;

@@ -1,7 +1,7 @@
 /** What batch jobs need from storage, S3 and the workflow engine; `lambdas/store` implements these. */
 import type { IdempotencyRecord } from '../ports.js';
 import type { Page, PageRequest } from '../types.js';
-import type { JobRecord, JobStatus, JobType, RecordOutcome } from './types.js';
+import type { JobRecord, JobStatus, JobType, RecordClaim, RecordOutcome } from './types.js';
 
 /** Batch jobs, their per-domain active-job lock, and the outcome of each record. */
 export interface JobRepository {
@@ -21,6 +21,13 @@ export interface JobRepository {
    * @returns false when this record already had an outcome (nothing changed)
    */
   recordOutcome(job: Pick<JobRecord, 'domainId' | 'type' | 'jobId'>, outcome: RecordOutcome): Promise<boolean>;
+  /**
+   * Claims a record's side effect once per job (conditional on no earlier claim).
+   * @returns the claim that holds: this one, or the one an earlier attempt made
+   */
+  claimRecord(jobId: string, claim: RecordClaim): Promise<RecordClaim>;
+  /** The claim of one record, if an attempt made one. */
+  getClaim(jobId: string, index: number): Promise<RecordClaim | undefined>;
   /** The outcome of one record, if recorded. */
   getOutcome(jobId: string, index: number): Promise<RecordOutcome | undefined>;
   /** Every recorded outcome of the job. */
@@ -29,12 +36,18 @@ export interface JobRepository {
   listActiveJobs(): Promise<Array<Pick<JobRecord, 'domainId' | 'type' | 'jobId'>>>;
 }
 
-/** The job's S3 reads and writes, made as its DataAccessRoleArn. */
+/** Who an S3 call acts as: a job's DataAccessRoleArn, for that job (the session is named after it). */
+export interface DataAccess {
+  readonly roleArn: string;
+  readonly jobId: string;
+}
+
+/** The job's S3 reads and writes, made as its DataAccessRoleArn (`undefined`: with the function's own rights). */
 export interface BatchObjects {
   /** The object's bytes; undefined when it does not exist. Refuses (throws) past `maxBytes`. */
-  getObject(roleArn: string, bucket: string, key: string, maxBytes: number): Promise<Uint8Array | undefined>;
+  getObject(access: DataAccess | undefined, bucket: string, key: string, maxBytes: number): Promise<Uint8Array | undefined>;
   /** Writes a JSON file, SSE-KMS with `kmsKeyId` when given. */
-  putOutput(roleArn: string, bucket: string, key: string, body: string, kmsKeyId: string | undefined): Promise<void>;
+  putOutput(access: DataAccess, bucket: string, key: string, body: string, kmsKeyId: string | undefined): Promise<void>;
   /** Writes the records still to do where the workflow's Map reads them; returns that location. */
   putWorkList(jobId: string, items: readonly unknown[]): Promise<{ bucket: string; key: string }>;
 }
@@ -51,4 +64,9 @@ export class ObjectTooLargeError extends Error {
     super(`The object is ${bytes} bytes; at most ${maxBytes} may be read`);
     this.name = 'ObjectTooLargeError';
   }
+}
+
+/** What a job's S3 calls act as. */
+export function dataAccessOf(job: Pick<JobRecord, 'dataAccessRoleArn' | 'jobId'>): DataAccess {
+  return { roleArn: job.dataAccessRoleArn, jobId: job.jobId };
 }

@@ -1,5 +1,6 @@
 /**
- * One manifest record, processed once per job: fetch and check its audio as the job's role, embed the speech of
+ * One manifest record, processed once per job (idempotent on job + record: the side effect is claimed, with its
+ * generated ID, before any write, so a retry repeats the same writes and reports the same outcome): fetch and check its audio as the job's role, embed the speech of
  * all its files together through the one biometric path (voiceprints.ts), apply the job's EnrollmentConfig or
  * RegistrationConfig, store the voiceprint and audio, and record the outcome. A record that fails gets its reason
  * and code in the outcome and stores no voiceprint.
@@ -15,11 +16,12 @@ import { FraudsterService } from '../fraudsters.js';
 import { reportedSpeakerStatus } from '../lifecycle.js';
 import { SpeakerService } from '../speakers.js';
 import type { DomainRecord } from '../types.js';
+import { newGeneratedId } from '../ids.js';
 import { embedRecording, enrolVoiceprint, type RecordingEmbedding } from '../voiceprints.js';
 import { MAX_AUDIO_BYTES, checkBatchAudio, parseAudioUri } from './audio-rules.js';
 import type { WorkItem } from './job-runner.js';
-import { ObjectTooLargeError, type BatchObjects, type JobRepository } from './ports.js';
-import type { EnrollmentConfig, JobRecord, RecordOutcome, RegistrationConfig } from './types.js';
+import { ObjectTooLargeError, dataAccessOf, type BatchObjects, type JobRepository } from './ports.js';
+import type { EnrollmentConfig, JobRecord, RecordClaim, RecordOutcome, RegistrationConfig } from './types.js';
 
 /** Net speech Voice ID needs to enrol a speaker, summed over a record's files. */
 export const MIN_ENROLLMENT_SPEECH_SECONDS = 30;
@@ -90,12 +92,15 @@ export class RecordProcessor {
     const domain = await requireActiveDomain(this.deps, job.domainId);
     const existing = await this.deps.speakers.findSpeakerByCustomerId(job.domainId, customerSpeakerId);
     if (existing?.status === 'OPTED_OUT') throw new RecordFailure(409, 'You cannot request an enrollment for an opted out speaker');
-    const enrolled = existing !== undefined && reportedSpeakerStatus(existing, Date.now()) === 'ENROLLED';
+    // A claim means an earlier attempt decided and maybe enrolled already: its decision holds, or a retry would see
+    // its own enrolment and report DUPLICATE_SKIPPED.
+    const earlier = await this.deps.jobs.getClaim(job.jobId, item.record.index);
+    const enrolled = earlier === undefined ? existing !== undefined && reportedSpeakerStatus(existing, Date.now()) === 'ENROLLED' : earlier.status === 'ENROLLMENT_OVERWRITE';
     const overwrite = (config.ExistingEnrollmentAction ?? 'SKIP') === 'OVERWRITE';
-    if (enrolled && !overwrite) return { ...base, status: 'DUPLICATE_SKIPPED', generatedId: existing.generatedSpeakerId };
+    if (earlier === undefined && enrolled && !overwrite) return { ...base, status: 'DUPLICATE_SKIPPED', generatedId: existing!.generatedSpeakerId };
     const { embedding, audio } = await this.voiceprintOf(job, item);
     const fraud = config.FraudDetectionConfig;
-    if ((fraud?.FraudDetectionAction ?? 'FAIL') === 'FAIL') {
+    if (earlier === undefined && (fraud?.FraudDetectionAction ?? 'FAIL') === 'FAIL') {
       const watchlistId = fraud?.WatchlistIds?.[0] ?? domain.defaultWatchlistId;
       const risk = await this.closestFraudster(domain, watchlistId, embedding);
       const threshold = fraud?.RiskThreshold ?? DEFAULT_BATCH_THRESHOLD;
@@ -103,10 +108,12 @@ export class RecordProcessor {
         throw new RecordFailure(400, `The speaker failed the fraud check: known-fraudster risk ${risk.riskScore} is at or above the RiskThreshold ${threshold}`);
       }
     }
+    const claim = await this.claim(job, item, enrolled ? 'ENROLLMENT_OVERWRITE' : 'NEW_ENROLLMENT', customerSpeakerId);
+    // Enrolling a customer speaker ID again with the same voiceprint is idempotent (same speaker, same ID).
     const speaker = await this.speakers.recordEnrollment(job.domainId, customerSpeakerId, embedding);
-    if (enrolled) await this.deps.audio.deleteAllAudio(job.domainId, speaker.generatedSpeakerId);
+    if (claim.status === 'ENROLLMENT_OVERWRITE') await this.deps.audio.deleteAllAudio(job.domainId, speaker.generatedSpeakerId);
     await this.storeAudio(domain, speaker.generatedSpeakerId, job, audio);
-    return { ...base, status: enrolled ? 'ENROLLMENT_OVERWRITE' : 'NEW_ENROLLMENT', generatedId: speaker.generatedSpeakerId };
+    return { ...base, status: claim.status, generatedId: speaker.generatedSpeakerId };
   }
 
   private async register(job: JobRecord, item: WorkItem): Promise<RecordOutcome> {
@@ -114,7 +121,10 @@ export class RecordProcessor {
     const base = { index: item.record.index, requestId: item.record.requestId, ok: true as const };
     const domain = await requireActiveDomain(this.deps, job.domainId);
     const { embedding, audio } = await this.voiceprintOf(job, item);
-    if ((config.DuplicateRegistrationAction ?? 'SKIP') === 'SKIP') {
+    // A claim means an earlier attempt chose this record's fraudster ID and maybe registered it: the duplicate
+    // check would now find that very fraudster, so it is not run again.
+    const earlier = await this.deps.jobs.getClaim(job.jobId, item.record.index);
+    if (earlier === undefined && (config.DuplicateRegistrationAction ?? 'SKIP') === 'SKIP') {
       // Voice ID compares a new fraudster with every fraudster of the domain.
       const risk = await this.closestFraudster(domain, undefined, embedding);
       const threshold = config.FraudsterSimilarityThreshold ?? DEFAULT_BATCH_THRESHOLD;
@@ -122,9 +132,15 @@ export class RecordProcessor {
         return { ...base, status: 'DUPLICATE_SKIPPED', generatedId: risk.closestId, similarityScore: risk.riskScore };
       }
     }
-    const fraudster = await this.fraudsters.register(job.domainId, embedding, config.WatchlistIds);
+    const claim = earlier ?? (await this.claim(job, item, 'NEW_REGISTRATION', newGeneratedId()));
+    const fraudster = await this.fraudsters.register(job.domainId, embedding, config.WatchlistIds, claim.generatedId);
     await this.storeAudio(domain, fraudster.generatedFraudsterId, job, audio);
     return { ...base, status: 'NEW_REGISTRATION', generatedId: fraudster.generatedFraudsterId };
+  }
+
+  /** Claims the record's side effect before any write; the claim that holds (maybe an earlier attempt's) decides. */
+  private claim(job: JobRecord, item: WorkItem, status: RecordClaim['status'], generatedId: string): Promise<RecordClaim> {
+    return this.deps.jobs.claimRecord(job.jobId, { index: item.record.index, requestId: item.record.requestId, status, generatedId });
   }
 
   /** Fetches, checks and embeds every file of the record, then aggregates them into one voiceprint. */
@@ -136,7 +152,7 @@ export class RecordProcessor {
       if ('refused' in location) throw new RecordFailure(400, location.refused);
       let bytes: Uint8Array | undefined;
       try {
-        bytes = await this.deps.objects.getObject(job.dataAccessRoleArn, location.bucket, location.key, MAX_AUDIO_BYTES);
+        bytes = await this.deps.objects.getObject(dataAccessOf(job), location.bucket, location.key, MAX_AUDIO_BYTES);
       } catch (error) {
         if (error instanceof ObjectTooLargeError) throw new RecordFailure(400, `${spec.s3Uri}: the audio file is ${error.bytes} bytes; the limit is ${MAX_AUDIO_BYTES} (20 MB)`);
         throw error;

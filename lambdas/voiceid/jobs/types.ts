@@ -73,6 +73,19 @@ export interface ManifestRecord {
 /** `EnrollmentStatus` and `RegistrationStatus` of a successful record. */
 export type SuccessStatus = 'NEW_ENROLLMENT' | 'ENROLLMENT_OVERWRITE' | 'DUPLICATE_SKIPPED' | 'NEW_REGISTRATION';
 
+/**
+ * A record's side effect, decided and claimed before any write: a retried or resumed iteration finds it and repeats
+ * the same write under the same generated ID, so it reports the same outcome and never creates a second speaker or
+ * fraudster.
+ */
+export interface RecordClaim {
+  readonly index: number;
+  readonly requestId: string;
+  readonly status: 'NEW_ENROLLMENT' | 'ENROLLMENT_OVERWRITE' | 'NEW_REGISTRATION';
+  /** The fraudster's GeneratedFraudsterId chosen up front; for a speaker, the customer's speaker ID it enrols. */
+  readonly generatedId: string;
+}
+
 /** What became of one manifest record. */
 export type RecordOutcome =
   | {

@@ -7,6 +7,7 @@ import { ObjectTooLargeError } from '../../../lambdas/voiceid/jobs/index.js';
 import { localServiceConfig, timbreTestEnv } from '../../support/voiceid-client.js';
 
 const BUCKET = 'timbre-test-batch-objects';
+const AS_ROLE = { roleArn: 'arn:aws:iam::000000000000:role/r', jobId: 'J' };
 
 describe('S3BatchObjects', () => {
   const sent: Array<{ method: string; path: string; headers: Record<string, string> }> = [];
@@ -31,7 +32,7 @@ describe('S3BatchObjects', () => {
 
   it('writes the output file SSE-KMS under OutputDataConfig.KmsKeyId', async () => {
     const keyId = 'arn:aws:kms:us-east-1:000000000000:key/output-key';
-    await objects.putOutput('arn:aws:iam::000000000000:role/r', BUCKET, 'out/J/m.json.out', '{"Version":"1.0"}', keyId);
+    await objects.putOutput(AS_ROLE, BUCKET, 'out/J/m.json.out', '{"Version":"1.0"}', keyId);
     const put = sent.filter((r) => r.method === 'PUT' && r.path.endsWith('/out/J/m.json.out'));
     expect(put).toHaveLength(1);
     expect(put[0]!.headers['x-amz-server-side-encryption']).toBe('aws:kms');
@@ -41,16 +42,16 @@ describe('S3BatchObjects', () => {
   });
 
   it('writes SSE-KMS with the bucket\'s key when no KmsKeyId is given', async () => {
-    await objects.putOutput('arn:aws:iam::000000000000:role/r', BUCKET, 'out/K/m.json.out', '{}', undefined);
+    await objects.putOutput(AS_ROLE, BUCKET, 'out/K/m.json.out', '{}', undefined);
     const put = sent.filter((r) => r.method === 'PUT' && r.path.endsWith('/out/K/m.json.out'));
     expect(put[0]!.headers['x-amz-server-side-encryption']).toBe('aws:kms');
     expect(put[0]!.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBeUndefined();
   });
 
   it('reads an object, answers undefined for a missing one, and refuses one over the limit', async () => {
-    await objects.putOutput('r', BUCKET, 'in/a.bin', 'abcdef', undefined);
-    expect(new TextDecoder().decode(await objects.getObject('r', BUCKET, 'in/a.bin', 100))).toBe('abcdef');
-    expect(await objects.getObject('r', BUCKET, 'in/none.bin', 100)).toBeUndefined();
-    await expect(objects.getObject('r', BUCKET, 'in/a.bin', 5)).rejects.toBeInstanceOf(ObjectTooLargeError);
+    await objects.putOutput(AS_ROLE, BUCKET, 'in/a.bin', 'abcdef', undefined);
+    expect(new TextDecoder().decode(await objects.getObject(AS_ROLE, BUCKET, 'in/a.bin', 100))).toBe('abcdef');
+    expect(await objects.getObject(AS_ROLE, BUCKET, 'in/none.bin', 100)).toBeUndefined();
+    await expect(objects.getObject(AS_ROLE, BUCKET, 'in/a.bin', 5)).rejects.toBeInstanceOf(ObjectTooLargeError);
   });
 });
