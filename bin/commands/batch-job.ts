@@ -34,7 +34,7 @@ export const BATCH_USAGE = `  --output S3URI        where the output file goes (
   --kms-key ID          OutputDataConfig.KmsKeyId (default: the bucket's SSE-KMS key)
   --bucket NAME         where the manifest and local audio go (default: the local batch bucket of endpoints.json;
                         required for a deployed stack: its batch bucket, or a bucket the role may read)
-  --job-name NAME       the job's name (default: the manifest's file name)
+  --job-name NAME       the job's JobName (default: none)
   --poll-ms N           how often to poll Describe (default 1000; Describe allows 2 calls a second)`;
 
 /** parseArgs options shared by both commands. */

@@ -71,7 +71,7 @@ describe('timbre batch-enrol and register-fraudsters', () => {
     // Assess
     expect(result.code, result.stderr).toBe(0);
     const { job, output } = JSON.parse(result.stdout) as { job: Record<string, any>; output: Record<string, any> };
-    expect(job).toMatchObject({ DomainId: domain.DomainId, JobStatus: 'COMPLETED_WITH_ERRORS', JobName: 'enrol-json', JobProgress: { PercentComplete: 100 } });
+    expect(job).toMatchObject({ DomainId: domain.DomainId, JobStatus: 'COMPLETED_WITH_ERRORS', JobProgress: { PercentComplete: 100 } });
     expect(job.InputDataConfig.S3Uri).toMatch(new RegExp(`^s3://${env.resources.batchBucket}/cli/[0-9a-f-]+/enrol\\.json$`));
     expect(output.SuccessfulEnrollments.map((s: Record<string, unknown>) => [s.RequestId, s.CustomerSpeakerId, s.EnrollmentStatus])).toEqual([
       ['r-anna', 'anna', 'NEW_ENROLLMENT'],
