@@ -28,6 +28,8 @@ export interface TimbreBatchWorkflowProps {
   readonly roleBuckets?: readonly string[];
   /** Customers' data-access roles the workflow may assume (`sts:AssumeRole` on these and nothing wider). @default none */
   readonly dataAccessRoleArns?: readonly string[];
+  /** Whether the steps act as the job's role through STS (TIMBRE_BATCH_ASSUME_ROLE); local mode, which has no STS, turns it off. @default true */
+  readonly assumeDataAccessRole?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export class TimbreBatchWorkflow extends Construct {
     props.batchBucket.grantPut(this.batchRole, 'results/*');
     const withRole = { ...environment, [ENV.BATCH_ROLE_ARN]: this.batchRole.roleArn };
     // The steps that read manifests and audio and write output act as the job's role (sts:AssumeRole below).
-    const asRole = { ...environment, [ENV.BATCH_ASSUME_ROLE]: 'true' };
+    const asRole = props.assumeDataAccessRole === false ? environment : { ...environment, [ENV.BATCH_ASSUME_ROLE]: 'true' };
 
     const upload = new TimbreFunction(this, 'Upload', { entry: 'lambdas/handlers/batch-upload.ts', serviceName: 'timbre-batch-upload', environment: withRole });
     const prepare = new TimbreFunction(this, 'Prepare', {

@@ -23,6 +23,8 @@ export interface TimbreStackProps extends StackProps {
   readonly batchRoleBuckets?: readonly string[];
   /** Batch jobs: customers' data-access roles the workflow may assume. */
   readonly batchDataAccessRoleArns?: readonly string[];
+  /** Batch jobs: act as DataAccessRoleArn through STS; only local mode (no STS) sets false. @default true */
+  readonly batchAssumeDataAccessRole?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export class TimbreStack extends Stack {
       ...(props.batchConcurrency === undefined ? {} : { concurrency: props.batchConcurrency }),
       ...(props.batchRoleBuckets === undefined ? {} : { roleBuckets: props.batchRoleBuckets }),
       ...(props.batchDataAccessRoleArns === undefined ? {} : { dataAccessRoleArns: props.batchDataAccessRoleArns }),
+      ...(props.batchAssumeDataAccessRole === undefined ? {} : { assumeDataAccessRole: props.batchAssumeDataAccessRole }),
     });
     api.handler.fn.addEnvironment(ENV.BATCH_STATE_MACHINE_ARN, batch.stateMachine.stateMachineArn);
     api.handler.fn.addEnvironment(ENV.BATCH_BUCKET, storage.batchBucket.bucketName);

@@ -18,9 +18,10 @@ export type StackBuilder = ((app: App, env: { account: string; region: string })
 export function buildTimbreStack(quotas?: string, batchRoleBuckets?: readonly string[]): StackBuilder {
   const build: StackBuilder = async (app, env) => {
     const { TimbreStack } = await import('../../../lib/timbre-stack.js');
-    return new TimbreStack(app, 'Timbre', { env, ...(quotas === undefined ? {} : { quotas }), ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }) });
+    // No STS locally: the batch role is validated and recorded, not assumed.
+    return new TimbreStack(app, 'Timbre', { env, batchAssumeDataAccessRole: false, ...(quotas === undefined ? {} : { quotas }), ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }) });
   };
-  build.cacheKey = { stack: 'Timbre', quotas: quotas ?? null, ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }) };
+  build.cacheKey = { stack: 'Timbre', quotas: quotas ?? null, batchAssumeDataAccessRole: false, ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }) };
   return build;
 }
 
