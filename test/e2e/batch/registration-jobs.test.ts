@@ -5,6 +5,7 @@
  */
 import {
   DescribeFraudsterCommand,
+  EvaluateSessionCommand,
   ListFraudsterRegistrationJobsCommand,
   ListFraudstersCommand,
   StartFraudsterRegistrationJobCommand,
@@ -13,10 +14,8 @@ import {
 } from '@aws-sdk/client-voice-id';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createScorer } from '../../../lambdas/scoring/index.js';
-import { DEFAULT_MODEL_CARD_FILE, loadSpeakerModel } from '../../../lambdas/voiceprint/index.js';
-import { DEFAULT_ACCEPT_THRESHOLD, decide } from '../../../lambdas/voiceid/index.js';
-import { embedRecording } from '../../../lambdas/voiceid/voiceprints.js';
+import { TimbreSessionClient } from '../../../lambdas/client/index.js';
+import { DEFAULT_ACCEPT_THRESHOLD } from '../../../lambdas/voiceid/index.js';
 import { createTestDomain, localStore } from '../helpers.js';
 import { makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
 import { CALLS_BUCKET, ROLE_ARN, ensureBuckets, getJson, localS3, put, speechWav, waitForEnrollmentJob, waitForRegistrationJob } from './batch-fixtures.js';
@@ -104,19 +103,19 @@ describe('StartFraudsterRegistrationJob and the enrolment fraud check', () => {
     expect(ignored.SuccessfulEnrollments).toEqual([expect.objectContaining({ CustomerSpeakerId: 'cust-suspect', EnrollmentStatus: 'NEW_ENROLLMENT' })]);
   }, 240_000);
 
-  it('verifies a batch-enrolled speaker against a new recording of the same voice as ACCEPT', async () => {
+  it('verifies a batch-enrolled speaker with EvaluateSession on a new recording of the same voice as ACCEPT', async () => {
     const domain = await createTestDomain(client);
     const output = await enrol(domain.DomainId, 'cust-verified', uri.fraudster!);
     const [enrolled] = output.SuccessfulEnrollments as Array<Record<string, string>>;
     const store = localStore();
-    const voiceprint = await store.voiceprints.getVoiceprint({ domainId: domain.DomainId, domainArn: domain.Arn, kmsKeyId: timbreTestEnv().resources.kmsKeyArn }, enrolled!.GeneratedSpeakerId!, Date.now());
-    expect(voiceprint).toBeDefined();
-    const model = await loadSpeakerModel(DEFAULT_MODEL_CARD_FILE);
-    const probe = await embedRecording(model, speechWav('en+f4', { text: 'Hello, this is me calling again about my account, I need to check a payment that I made last week to the electricity company. '.repeat(2) }));
-    if (probe.outcome !== 'embedded') throw new Error('the probe has too little speech');
-    const trial = createScorer(model.card.scoring).score(voiceprint!, probe.embedding);
-    expect(decide(trial.score100, DEFAULT_ACCEPT_THRESHOLD)).toBe('ACCEPT');
-    const audio = await store.audio.listAudio(domain.DomainId, enrolled!.GeneratedSpeakerId!);
-    expect(audio).toHaveLength(1);
+    expect(await store.audio.listAudio(domain.DomainId, enrolled!.GeneratedSpeakerId!)).toHaveLength(1);
+    // The caller calls: a session on the customer ID, a new recording, Voice ID's EvaluateSession.
+    const env = timbreTestEnv();
+    const sessions = new TimbreSessionClient({ endpoint: env.endpoint, region: env.region, credentials: env.credentials });
+    const { Session } = await sessions.startSession({ DomainId: domain.DomainId, SessionName: `verify-${Date.now()}`, SpeakerId: 'cust-verified', AuthenticationConfiguration: { AcceptanceThreshold: DEFAULT_ACCEPT_THRESHOLD } });
+    const probe = speechWav('en+f4', { text: 'Hello, this is me calling again about my account, I need to check a payment that I made last week to the electricity company. '.repeat(2) });
+    await sessions.putSessionAudio({ DomainId: domain.DomainId, SessionNameOrId: Session.SessionId, Audio: probe });
+    const evaluation = await client.send(new EvaluateSessionCommand({ DomainId: domain.DomainId, SessionNameOrId: Session.SessionId }));
+    expect(evaluation.AuthenticationResult).toMatchObject({ Decision: 'ACCEPT', CustomerSpeakerId: 'cust-verified', GeneratedSpeakerId: enrolled!.GeneratedSpeakerId });
   }, 120_000);
 });
