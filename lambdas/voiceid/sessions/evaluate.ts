@@ -19,6 +19,11 @@ export async function findSessionSpeaker(deps: VoiceIdDependencies, domainId: st
   return isGeneratedId(speakerId) ? deps.speakers.getSpeaker(domainId, speakerId) : deps.speakers.findSpeakerByCustomerId(domainId, speakerId);
 }
 
+/** The customer ID a session's speaker goes by: the speaker's, else the session's own speaker ID when it is a customer ID. */
+export function sessionCustomerId(speaker: SpeakerRecord | undefined, speakerId: string | undefined): string | undefined {
+  return speaker?.customerSpeakerId ?? (speakerId !== undefined && !isGeneratedId(speakerId) ? speakerId : undefined);
+}
+
 /** Computes results for one session; keeps a short-lived cache of watchlists' decrypted voiceprints. */
 export class SessionEvaluator {
   // Fraudster voiceprints decrypted for a watchlist, kept 60 s so that evaluations during a burst of calls do not
@@ -49,7 +54,7 @@ export class SessionEvaluator {
       acceptanceThreshold: configuration.acceptanceThreshold,
     });
     if (decision === 'ACCEPT' && speaker !== undefined && voiceprint !== undefined) await this.refreshAccess(domain, speaker, voiceprint, now);
-    const customerSpeakerId = speaker?.customerSpeakerId ?? (session.speakerId !== undefined && !isGeneratedId(session.speakerId) ? session.speakerId : undefined);
+    const customerSpeakerId = sessionCustomerId(speaker, session.speakerId);
     return {
       resultId: resultId(session.sessionId, 'auth', session.audioVersion, session.configVersion),
       decision,

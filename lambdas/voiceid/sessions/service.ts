@@ -12,7 +12,7 @@ import { SpeakerService } from '../speakers.js';
 import type { DomainRecord } from '../types.js';
 import { requireWatchlist } from '../watchlists.js';
 import type { SessionAudio, SessionVoiceEngine } from './engine.js';
-import { SessionEvaluator, findSessionSpeaker } from './evaluate.js';
+import { SessionEvaluator, findSessionSpeaker, sessionCustomerId } from './evaluate.js';
 import type {
   CachedEvaluation,
   AuthenticationConfig,
@@ -477,7 +477,7 @@ export class SessionService {
 
   private async view(session: SessionRecord): Promise<SessionView> {
     const speaker = session.speakerId === undefined ? undefined : await findSessionSpeaker(this.deps, session.domainId, session.speakerId);
-    const customerSpeakerId = speaker?.customerSpeakerId ?? (session.speakerId !== undefined && !isGeneratedId(session.speakerId) ? session.speakerId : undefined);
+    const customerSpeakerId = sessionCustomerId(speaker, session.speakerId);
     const request = session.enrollmentRequest;
     return {
       sessionId: session.sessionId,
