@@ -20,7 +20,7 @@ export const OTHER_BUCKET = 'timbre-test-elsewhere';
 /** The role ARN the tests name (validated and recorded locally). */
 export const ROLE_ARN = 'arn:aws:iam::000000000000:role/timbre-batch-test';
 
-const TEXT =
+export const TEXT =
   'The quick brown fox jumps over the lazy dog while the careful banker counts every coin in the old wooden drawer. ' +
   'Yesterday we travelled along the river to the market, where farmers sold apples, pears, bread and cheese to families from the nearby villages. ' +
   'My account number is not something I share on the telephone, but I am happy to confirm my address and the date of my last payment. ' +
