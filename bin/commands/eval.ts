@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { actualDcf, cllr, detCurve, equalErrorRate, errorRatesAt, minDcf } from '../../lambdas/scoring/index.js';
+import { actualDcf, cllr, detCurve, equalErrorRate, errorRatesAt, minCllr, minDcf } from '../../lambdas/scoring/index.js';
 import { AUDIO_OPTIONS, AUDIO_USAGE } from './audio-input.js';
 import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
 import { detPlotSvg } from './det-plot.js';
@@ -11,7 +11,7 @@ usage: timbre eval --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--json] [--
 
 Scores a trial list with the model's full pipeline (VAD, windowing, AS-norm if the card has a cohort, calibration)
 and prints EER, minDCF at P_target 0.01 and 0.05, FAR/FRR at the 0–100 thresholds 90 and 50, and how well
-calibrated the scores are (Cllr, actual DCF).
+calibrated the scores are (Cllr and its minimum, actual DCF).
   ENROL.tsv   speakerId<TAB>file[<TAB>file...]     (files enrolled together)
   TRIALS.tsv  speakerId<TAB>file<TAB>target|nontarget
   --root DIR       folder the listed files are relative to
@@ -32,8 +32,9 @@ export interface EvalSummary {
   nontargets: number;
   farAt50: number;
   frrAt50: number;
-  /** Calibration quality of the card's LLRs: Cllr in bits, and actual DCF at P_target 0.01 and 0.05 (vs minDcf). */
+  /** Calibration quality of the card's LLRs: Cllr in bits (vs minCllr, its best monotone recalibration), and actual DCF at P_target 0.01 and 0.05 (vs minDcf). */
   cllr: number;
+  minCllr: number;
   actDcf01: number;
   actDcf05: number;
   skippedTrials: number;
@@ -61,6 +62,7 @@ export function summarise(run: TrialRun, modelId: string): EvalSummary {
     farAt50: at50.far,
     frrAt50: at50.frr,
     cllr: cllr(llrs),
+    minCllr: minCllr(llrs),
     actDcf01: actualDcf(llrs, 0.01),
     actDcf05: actualDcf(llrs, 0.05),
     skippedTrials: run.skipped.length,
@@ -99,7 +101,7 @@ export function run(argv: string[]): Promise<number> {
           `minDCF       ${summary.minDcf01.toFixed(4)} (P_target 0.01)   ${summary.minDcf05.toFixed(4)} (P_target 0.05)`,
           `at 90        FAR ${pct(summary.farAt90)}   FRR ${pct(summary.frrAt90)}`,
           `at 50        FAR ${pct(summary.farAt50)}   FRR ${pct(summary.frrAt50)}`,
-          `calibration  Cllr ${summary.cllr.toFixed(4)} bits   actDCF ${summary.actDcf01.toFixed(4)} (0.01)   ${summary.actDcf05.toFixed(4)} (0.05)`,
+          `calibration  Cllr ${summary.cllr.toFixed(4)} bits (min ${summary.minCllr.toFixed(4)})   actDCF ${summary.actDcf01.toFixed(4)} (0.01)   ${summary.actDcf05.toFixed(4)} (0.05)`,
           '',
         ].join('\n'),
       );

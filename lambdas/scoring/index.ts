@@ -4,7 +4,7 @@ export type { CohortStats } from './as-norm.js';
 export { fitCalibration, toLlr, toScore100 } from './calibration.js';
 export type { CalibrationFit, CalibrationFitOptions } from './calibration.js';
 export { equalErrorRate, minDcf, errorRatesAt, errorRateCurve, detCurve } from './metrics.js';
-export { cllr, actualDcf } from './llr-metrics.js';
+export { cllr, minCllr, actualDcf } from './llr-metrics.js';
 export { createScorer } from './scorer.js';
 export type { Scorer } from './scorer.js';
 export { probit } from './probit.js';

@@ -130,6 +130,8 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     }
     expect(out.eer).toBeLessThanOrEqual(0.5);
     expect(out.cllr).toBeGreaterThan(0);
+    expect(out.minCllr).toBeGreaterThanOrEqual(0);
+    expect(out.minCllr).toBeLessThanOrEqual(out.cllr);
     expect(out.actDcf01).toBeGreaterThanOrEqual(out.minDcf01);
     const svg = readFileSync(plot, 'utf8');
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidScoresError, actualDcf, cllr, detCurve, equalErrorRate, errorRateCurve, errorRatesAt, minDcf } from '../../../lambdas/scoring/index.js';
+import { InvalidScoresError, actualDcf, cllr, detCurve, equalErrorRate, errorRateCurve, errorRatesAt, minCllr, minDcf } from '../../../lambdas/scoring/index.js';
 
 // Worked by hand in docs/models.md: the steppy ROC crosses pFa = pMiss at 0.25, its convex hull at 1/6.
 const HAND = { targets: [0.9, 0.8, 0.7, 0.3], nontargets: [0.6, 0.4, 0.2, 0.1] };
@@ -77,6 +77,27 @@ describe('cllr', () => {
   it('matches a hand computation', () => {
     // ½·(log2(1 + e^−ln 3) + log2(1 + e^{ln 1/3}))) = ½·(2·log2(4/3)) = log2(4/3)
     expect(cllr({ targets: [Math.log(3)], nontargets: [Math.log(1 / 3)] })).toBeCloseTo(Math.log2(4 / 3), 12);
+  });
+});
+
+describe('minCllr', () => {
+  it('is 0 for separable scores and 1 bit for scores that carry no information, on any scale', () => {
+    expect(minCllr({ targets: [0.2, 0.9], nontargets: [0.1, -4] })).toBe(0);
+    expect(minCllr({ targets: [7, 7], nontargets: [7, 7, 7] })).toBeCloseTo(1, 12);
+  });
+
+  it('matches a hand computation of the pool-adjacent-violators fit', () => {
+    // Sorted: 0 n, 1 t, 2 n, 3 t. PAV pools {1 t, 2 n} at P = ½; the ends get ∓∞. With equal class counts
+    // the pooled pair's LLR is 0 (1 bit each), the ends cost nothing: ½·(½ + ½) = ½.
+    expect(minCllr({ targets: [1, 3], nontargets: [2, 0] })).toBeCloseTo(0.5, 12);
+  });
+
+  it('does not change under a monotone rescaling and never exceeds Cllr of the same scores', () => {
+    const scores = { targets: [2.1, 0.3, 1.7, -0.4, 3.2, 0.9], nontargets: [-1.5, 0.5, -2.2, 1.1, -0.1, -3, 0.2] };
+    const rescaled = { targets: scores.targets.map((s) => Math.exp(s) * 4 - 1), nontargets: scores.nontargets.map((s) => Math.exp(s) * 4 - 1) };
+    expect(minCllr(rescaled)).toBeCloseTo(minCllr(scores), 12);
+    expect(minCllr(scores)).toBeLessThan(cllr(scores));
+    expect(minCllr(scores)).toBeGreaterThan(0);
   });
 });
 
