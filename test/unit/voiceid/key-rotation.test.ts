@@ -1,6 +1,6 @@
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUOTAS, ResourceConflictError, createVoiceIdService, type DomainKeyRef, type VoiceprintVault } from '../../../lambdas/voiceid/index.js';
+import { DEFAULT_QUOTAS, ResourceConflictError, createVoiceIdService, type DomainKeyRef, type DomainRepository, type VoiceprintVault } from '../../../lambdas/voiceid/index.js';
 import { localServiceConfig, timbreTestEnv } from '../../support/voiceid-client.js';
 import { isolatedStore } from '../store/isolated-table.js';
 
@@ -86,13 +86,31 @@ describe('DomainService key rotation', () => {
   });
 });
 
+/** Passes each value through once `parties` callers have arrived; later callers pass straight through. */
+function barrier(parties: number) {
+  let arrived = 0;
+  let release!: () => void;
+  const open = new Promise<void>((resolve) => (release = resolve));
+  return async <T>(value: T): Promise<T> => {
+    arrived += 1;
+    if (arrived === parties) release();
+    if (arrived <= parties) await open;
+    return value;
+  };
+}
+
 describe('DomainService optimistic updates', () => {
   it('lets only one of two racing UpdateDomain calls win, even within one millisecond', async () => {
     const { store } = await isolatedStore();
     const frozen = 1_767_225_600_000;
-    const voiceId = createVoiceIdService({ ...store, clock: () => frozen, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } });
+    // Both calls read the domain before either writes: on a fast machine one could otherwise finish before the other reads.
+    const bothRead = barrier(2);
+    const domains: DomainRepository = Object.create(store.domains);
+    domains.getDomain = async (domainId) => bothRead(await store.domains.getDomain(domainId));
+    const voiceId = createVoiceIdService({ ...store, domains, clock: () => frozen, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } });
     const kmsKeyId = timbreTestEnv().resources.kmsKeyArn;
-    const domain = await voiceId.domains.create({ name: 'racing', kmsKeyId });
+    const domain = await createVoiceIdService({ ...store, clock: () => frozen, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } })
+      .domains.create({ name: 'racing', kmsKeyId });
     const results = await Promise.allSettled([
       voiceId.domains.update({ domainId: domain.domainId, name: 'first', kmsKeyId }),
       voiceId.domains.update({ domainId: domain.domainId, name: 'second', kmsKeyId }),
