@@ -3,7 +3,7 @@ export { decodeAudio, detectContainer } from './decode.js';
 export type { ContainerFormat } from './decode.js';
 export { resample } from './resample.js';
 export { DEFAULT_MAX_AUDIO_SECONDS, MAX_SAMPLE_RATE_HZ, MIN_SAMPLE_RATE_HZ } from './limits.js';
-export { ALAW_TO_FLOAT, MULAW_TO_FLOAT, alawToLinear16, mulawToLinear16 } from './sample-encoding.js';
+export { ALAW_TO_FLOAT, MULAW_TO_FLOAT, alawToLinear16, floatToInt16, int16ToFloat, mulawToLinear16 } from './sample-encoding.js';
 export {
   AudioError,
   AudioTooLongError,

@@ -107,3 +107,17 @@ function buildTable(expand: (code: number) => number): Float32Array {
   for (let code = 0; code < 256; code++) table[code] = expand(code) / 32768;
   return table;
 }
+
+/** 16-bit PCM levels → floats in [-1, 1) (plain loops: TypedArray.from with a mapper is many times slower). */
+export function int16ToFloat(samples: Int16Array): Float32Array {
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = samples[i]! / 32768;
+  return out;
+}
+
+/** Floats → 16-bit PCM levels, rounded and clipped. */
+export function floatToInt16(samples: Float32Array): Int16Array {
+  const out = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
+  return out;
+}

@@ -6,7 +6,7 @@
  * Not re-exported from ./index.ts: it loads onnxruntime-node (speaker model, Silero VAD), which the functions
  * that import the voiceid index without the inference layer (the lifecycle sweep) must not load.
  */
-import { UnsupportedSampleRateError, decodeAudio, resample, type Pcm } from '../audio/index.js';
+import { UnsupportedSampleRateError, decodeAudio, int16ToFloat, resample, type Pcm } from '../audio/index.js';
 import { createScorer } from '../scoring/index.js';
 import { detectSpeech, extractSpeech } from '../speech/index.js';
 import {
@@ -103,7 +103,7 @@ export function createSessionVoiceEngine(model: SpeakerModel, options: { readonl
 }
 
 function int16Pcm(samples: Int16Array, sampleRateHz: number): Pcm {
-  return { sampleRateHz, samples: Float32Array.from(samples, (v) => v / 32768) };
+  return { sampleRateHz, samples: int16ToFloat(samples) };
 }
 
 function encodeState(state: EngineState): Uint8Array {

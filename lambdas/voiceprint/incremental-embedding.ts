@@ -5,7 +5,7 @@
  * vector subtracted, L2-normalised) and `finishEmbedding` adds planWindows' tail window, so feeding speech in
  * pieces gives embedSpeech's embedding of the concatenation (up to the int16 rounding of the kept speech).
  */
-import type { Pcm } from '../audio/index.js';
+import { floatToInt16, int16ToFloat, type Pcm } from '../audio/index.js';
 import { InsufficientSpeechError, InvalidVoiceInputError } from './errors.js';
 import { subtractMean } from './features.js';
 import type { SpeakerModel } from './speaker-model.js';
@@ -54,14 +54,6 @@ function geometry(card: ModelCard): { windowFrames: number; hopSamples: number; 
   return { windowFrames, hopSamples: hopFrames * shiftSamples, windowSamples: (windowFrames - 1) * shiftSamples + lengthSamples, shiftSamples, lengthSamples };
 }
 
-function toFloat(samples: Int16Array): Float32Array {
-  return Float32Array.from(samples, (v) => v / 32768);
-}
-
-function toInt16(samples: Float32Array): Int16Array {
-  return Int16Array.from(samples, (v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
-}
-
 /** Embeds windows of `windowFrames` frames starting at the given frames, centred and L2-normalised. */
 async function embedWindows(model: SpeakerModel, frames: Frames, starts: readonly number[], windowFrames: number): Promise<Float32Array[]> {
   const { card } = model;
@@ -98,7 +90,7 @@ export async function appendSpeech(model: SpeakerModel, state: EmbeddingState, s
   const { windowFrames, hopSamples, windowSamples, shiftSamples } = geometry(card);
   const pending = new Int16Array(state.pending.length + speech.samples.length);
   pending.set(state.pending);
-  pending.set(toInt16(speech.samples), state.pending.length);
+  pending.set(floatToInt16(speech.samples), state.pending.length);
   const speechSeconds = state.speechSeconds + speech.samples.length / card.sampleRateHz;
 
   const from = state.nextWindowOffset;
@@ -107,7 +99,7 @@ export async function appendSpeech(model: SpeakerModel, state: EmbeddingState, s
   if (count === 0) return { ...state, pending, speechSeconds };
 
   const lastStart = from + (count - 1) * hopSamples;
-  const region = toFloat(pending.subarray(from, lastStart + windowSamples));
+  const region = int16ToFloat(pending.subarray(from, lastStart + windowSamples));
   const frames = model.features.compute(region);
   const hopFrames = hopSamples / shiftSamples;
   const starts = Array.from({ length: count }, (_, k) => k * hopFrames);
@@ -127,7 +119,7 @@ export async function finishEmbedding(model: SpeakerModel, state: EmbeddingState
   if (state.speechSeconds < card.windowing.minSeconds) throw new InsufficientSpeechError(state.speechSeconds, card.windowing.minSeconds);
   const { windowFrames, shiftSamples, lengthSamples } = geometry(card);
   if (state.numWindows === 0) {
-    const frames = model.features.compute(toFloat(state.pending));
+    const frames = model.features.compute(int16ToFloat(state.pending));
     const [only] = await embedWindows(model, frames, [0], frames.numFrames);
     return { embedding: only!, numWindows: 1, speechSeconds: state.speechSeconds };
   }
@@ -136,7 +128,7 @@ export async function finishEmbedding(model: SpeakerModel, state: EmbeddingState
   let sum = state.sum;
   let numWindows = state.numWindows;
   if (numFrames > windowFrames) {
-    const frames = model.features.compute(toFloat(state.pending));
+    const frames = model.features.compute(int16ToFloat(state.pending));
     sum = addTo(sum, await embedWindows(model, frames, [numFrames - windowFrames], windowFrames));
     numWindows += 1;
   }
