@@ -4,7 +4,7 @@
  * ciphertext moved to another domain does not decrypt.
  */
 import type { KMS } from '@aws-sdk/client-kms';
-import { CommitmentPolicy, KmsKeyringNode, buildClient } from '@aws-crypto/client-node';
+import { AlgorithmSuiteIdentifier, CommitmentPolicy, KmsKeyringNode, buildClient } from '@aws-crypto/client-node';
 import { KeyAccessDeniedError, type DomainKeyRef } from '../voiceid/index.js';
 import { EnvelopeError } from './errors.js';
 
@@ -12,6 +12,13 @@ import { EnvelopeError } from './errors.js';
 export const DOMAIN_CONTEXT_KEY = 'timbre:domain-arn';
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+
+/**
+ * Key-committing AES-256-GCM without the ECDSA signature of the SDK's default suite. The signature only keeps out
+ * principals who may decrypt but not encrypt; every Timbre role that decrypts a domain's data may also encrypt it,
+ * and the P-384 signing and verifying took a large share of a live session's CPU. Older signed items still decrypt.
+ */
+const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
 /** KMS errors that mean the key refused us (disabled, pending deletion, no permission). */
 const KEY_REFUSALS = new Set(['AccessDeniedException', 'DisabledException', 'KMSInvalidStateException', 'NotFoundException']);
@@ -25,7 +32,7 @@ export class DomainEnvelope {
   async seal(domain: DomainKeyRef, plaintext: Uint8Array, kmsKeyId = domain.kmsKeyId): Promise<Buffer> {
     const keyring = new KmsKeyringNode({ generatorKeyId: kmsKeyId, clientProvider: () => this.kms });
     try {
-      const { result } = await encrypt(keyring, plaintext, { encryptionContext: { [DOMAIN_CONTEXT_KEY]: domain.domainArn } });
+      const { result } = await encrypt(keyring, plaintext, { suiteId: SUITE, encryptionContext: { [DOMAIN_CONTEXT_KEY]: domain.domainArn } });
       return result;
     } catch (error) {
       throw asKeyError(error, `Cannot encrypt with KMS key ${kmsKeyId}`);
