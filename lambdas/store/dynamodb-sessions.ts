@@ -12,6 +12,7 @@ import {
   type IdempotencyRecord,
   type SessionRecord,
   type SessionRepository,
+  type SessionReadOptions,
   type StoredSession,
 } from '../voiceid/index.js';
 import { countedWrite, releaseCount } from './counted-write.js';
@@ -66,17 +67,20 @@ export class DynamoDbSessionRepository implements SessionRepository {
     });
   }
 
-  async getSession(domainId: string, sessionId: string): Promise<StoredSession | undefined> {
-    const result = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: keys.session(domainId, sessionId), ConsistentRead: true }));
+  async getSession(domainId: string, sessionId: string, options?: SessionReadOptions): Promise<StoredSession | undefined> {
+    const recordOnly = options?.voiceState === false && { ProjectionExpression: '#record', ExpressionAttributeNames: { '#record': 'record' } };
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.session(domainId, sessionId), ConsistentRead: true, ...recordOnly }),
+    );
     return result.Item === undefined ? undefined : stored(result.Item);
   }
 
-  async findSessionByName(domainId: string, sessionName: string): Promise<StoredSession | undefined> {
+  async findSessionByName(domainId: string, sessionName: string, options?: SessionReadOptions): Promise<StoredSession | undefined> {
     const result = await this.table.client.send(
       new GetCommand({ TableName: this.table.tableName, Key: keys.sessionName(domainId, sessionName), ConsistentRead: true }),
     );
     const sessionId = result.Item?.sessionId;
-    return typeof sessionId === 'string' ? this.getSession(domainId, sessionId) : undefined;
+    return typeof sessionId === 'string' ? this.getSession(domainId, sessionId, options) : undefined;
   }
 
   async updateSession(domain: DomainKeyRef, session: SessionRecord, options: { expectedVersion: number; voiceState?: Uint8Array | null }): Promise<void> {

@@ -47,6 +47,7 @@ export type {
   RequestCounter,
   SessionRepository,
   SpeakerRepository,
+  SessionReadOptions,
   StoredSession,
   TokenKeySource,
   VoiceIdStorage,

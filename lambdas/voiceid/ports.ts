@@ -204,6 +204,11 @@ export interface StoredSession {
   readonly sealedVoiceState?: Uint8Array;
 }
 
+/** `voiceState: false` reads the record alone (no sealed voice state), which costs far less. Default: true. */
+export interface SessionReadOptions {
+  readonly voiceState?: boolean;
+}
+
 /**
  * Sessions, findable by ID and by name (the newest session of a name), their active ones counted per domain. The
  * running voiceprint and pending speech are one blob the adapter envelope-encrypts with the domain's key.
@@ -216,9 +221,9 @@ export interface SessionRepository {
    *   name is active; ResourceNotFoundError(DOMAIN) when the domain is gone or soft-deleted.
    */
   createSession(session: SessionRecord, options: { maxActiveSessions: number; idempotency?: IdempotencyRecord }): Promise<void>;
-  getSession(domainId: string, sessionId: string): Promise<StoredSession | undefined>;
+  getSession(domainId: string, sessionId: string, options?: SessionReadOptions): Promise<StoredSession | undefined>;
   /** The newest session of the name, or undefined. */
-  findSessionByName(domainId: string, sessionName: string): Promise<StoredSession | undefined>;
+  findSessionByName(domainId: string, sessionName: string, options?: SessionReadOptions): Promise<StoredSession | undefined>;
   /**
    * Replaces the session when it is still at `expectedVersion`. `voiceState`: bytes to seal and store, null to
    * destroy, undefined to keep. A session that reaches ENDED here gives back its quota slot and its name, and its

@@ -7,7 +7,7 @@ import { type VoiceIdDependencies, keyRef, nowMs, requireActiveDomain, requireDo
 import { QuotaExceededError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from '../errors.js';
 import { withClientToken } from '../idempotency.js';
 import { isGeneratedId, newGeneratedId, normaliseGeneratedId } from '../ids.js';
-import type { StoredSession } from '../ports.js';
+import type { SessionReadOptions, StoredSession } from '../ports.js';
 import { SpeakerService } from '../speakers.js';
 import type { DomainRecord } from '../types.js';
 import { requireWatchlist } from '../watchlists.js';
@@ -182,7 +182,7 @@ export class SessionService {
   /** The session (an idle one is ended first). @throws ResourceNotFoundError(SESSION) */
   async describe(domainId: string, sessionNameOrId: string): Promise<SessionView> {
     const domain = await requireDomain(this.deps, domainId);
-    return this.view((await this.read(domain, sessionNameOrId)).record);
+    return this.view((await this.read(domain, sessionNameOrId, { voiceState: false })).record);
   }
 
   /** Ends the session: frees its slot and destroys its voice state. Ending an ended session is no error. */
@@ -224,7 +224,9 @@ export class SessionService {
   /** Evaluates the session; cached results are answered as they are while audio, speaker and configuration stay. */
   async evaluate(domainId: string, sessionNameOrId: string): Promise<SessionEvaluation> {
     const domain = await requireDomain(this.deps, domainId);
-    const stored = await this.read(domain, sessionNameOrId);
+    // Most evaluations of a live call repeat cached results: read the voice state only when they must be recomputed.
+    const light = await this.read(domain, sessionNameOrId, { voiceState: false });
+    const stored = freshResults(light.record) === undefined ? await this.read(domain, light.record.sessionId) : light;
     const session = stored.record;
     const sealed = stored.sealedVoiceState;
     const results = await this.results(domain, session, async () => (sealed === undefined ? undefined : this.deps.sessions.openVoiceState(keyRef(domain), sealed)));
@@ -251,13 +253,14 @@ export class SessionService {
    * computed from the voice state, which is opened only then (`openState`: undefined when there is none).
    */
   private async results(domain: DomainRecord, session: SessionRecord, openState: () => Promise<Uint8Array | undefined>): Promise<CachedEvaluation> {
+    const complete = freshResults(session);
+    if (complete !== undefined) return complete;
     const cached = session.cachedEvaluation;
     const fresh = cached !== undefined && cached.audioVersion === session.audioVersion && cached.configVersion === session.configVersion;
     let authentication = fresh ? cached.authentication : undefined;
     let fraudDetection = fresh ? cached.fraudDetection : undefined;
     const needsAuth = session.authentication !== undefined && authentication === undefined;
     const needsFraud = session.fraudDetection !== undefined && fraudDetection === undefined;
-    if (fresh && !needsAuth && !needsFraud) return cached;
     if (needsAuth || needsFraud) {
       const state = session.netSpeechSeconds >= session.minSpeechSeconds ? await openState() : undefined;
       const probe = state === undefined ? undefined : await this.engine.voiceprint(state);
@@ -418,8 +421,8 @@ export class SessionService {
   }
 
   /** Reads the session; one idle past the timeout is ended first, as if the timeout had fired. */
-  private async read(domain: DomainRecord, sessionNameOrId: string): Promise<StoredSession> {
-    const stored = await this.find(domain.domainId, sessionNameOrId);
+  private async read(domain: DomainRecord, sessionNameOrId: string, options?: SessionReadOptions): Promise<StoredSession> {
+    const stored = await this.find(domain.domainId, sessionNameOrId, options);
     if (!this.isIdle(stored.record)) return stored;
     const record = await this.mutate(domain, stored.record.sessionId, async (current) =>
       this.isIdle(current.record) ? this.ending(domain, current) : { record: current.record },
@@ -427,9 +430,11 @@ export class SessionService {
     return { record };
   }
 
-  private async find(domainId: string, sessionNameOrId: string): Promise<StoredSession> {
+  private async find(domainId: string, sessionNameOrId: string, options?: SessionReadOptions): Promise<StoredSession> {
     const key = normaliseGeneratedId(sessionNameOrId);
-    const stored = isGeneratedId(key) ? await this.deps.sessions.getSession(domainId, key) : await this.deps.sessions.findSessionByName(domainId, key);
+    const stored = isGeneratedId(key)
+      ? await this.deps.sessions.getSession(domainId, key, options)
+      : await this.deps.sessions.findSessionByName(domainId, key, options);
     if (stored === undefined) throw new ResourceNotFoundError('SESSION', `The session does not exist in domain ${domainId}`);
     return stored;
   }
@@ -522,4 +527,13 @@ function notEnoughMessage(status: EnrollmentRequestStatus, session: SessionRecor
  */
 export function createSessionService(deps: VoiceIdDependencies, engine: SessionVoiceEngine, audioReader?: SessionAudioReader): SessionService {
   return new SessionService(deps, engine, audioReader);
+}
+
+/** The cached results when they are for the session's current audio and configuration and cover every feature it has on. */
+function freshResults(session: SessionRecord): CachedEvaluation | undefined {
+  const cached = session.cachedEvaluation;
+  if (cached === undefined || cached.audioVersion !== session.audioVersion || cached.configVersion !== session.configVersion) return undefined;
+  if (session.authentication !== undefined && cached.authentication === undefined) return undefined;
+  if (session.fraudDetection !== undefined && cached.fraudDetection === undefined) return undefined;
+  return cached;
 }
