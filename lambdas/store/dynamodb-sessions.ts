@@ -10,12 +10,14 @@ import {
   ResourceConflictError,
   type DomainKeyRef,
   type IdempotencyRecord,
+  type ReencryptionPage,
   type SessionRecord,
   type SessionRepository,
   type StoredSession,
 } from '../voiceid/index.js';
 import { countedWrite, releaseCount } from './counted-write.js';
 import { clientTokenClaim } from './dynamodb-client-tokens.js';
+import { rewrapDomainItems } from './dynamodb-rewrap.js';
 import type { DomainEnvelope } from './envelope.js';
 import { CorruptItemError } from './errors.js';
 import { GSI1, PK, SK, TTL, type TableRef, type TransactItem, isConditionFailure, keys, queryDueItems, sortableMs, transact, ttlSeconds } from './table.js';
@@ -116,6 +118,11 @@ export class DynamoDbSessionRepository implements SessionRepository {
 
   async openVoiceState(domain: DomainKeyRef, sealed: Uint8Array): Promise<Uint8Array> {
     return new Uint8Array(await this.envelope.open(domain, sealed));
+  }
+
+  reencryptPage(domain: DomainKeyRef, keyArn: string, cursor: string | undefined, limit: number): Promise<ReencryptionPage> {
+    // Only active sessions keep a voice state; ending one destroys it.
+    return rewrapDomainItems(this.table, this.envelope, domain, keyArn, { sortKeyPrefix: 'SESSION#', attribute: 'voiceState' }, cursor, limit);
   }
 
   async listActiveSessions(domainId: string): Promise<SessionRecord[]> {
