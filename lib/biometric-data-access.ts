@@ -25,16 +25,27 @@ export function defaultPolicyOf(fn: TimbreFunction): Construct {
  */
 export function grantBiometricData(fn: TimbreFunction, table: dynamodb.ITableV2, key: kms.IKey): void {
   table.grantReadWriteData(fn.fn);
+  grantEnvelopeKeys(fn, key);
+  Validations.of(defaultPolicyOf(fn)).acknowledge(
+    { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`, reason: "Queries on the table's GSIs (lib/contract/table-schema.ts)." },
+    { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
+    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
+  );
+}
+
+/**
+ * Grants envelope encryption with the stack's key (which also encrypts the table and buckets at rest) and with any
+ * key of the account a domain names, and acknowledges the wildcard that the second needs.
+ */
+export function grantEnvelopeKeys(fn: TimbreFunction, key: kms.IKey): void {
   key.grant(fn.fn, ...KMS_ACTIONS);
   // A Voice ID domain may name its own customer-managed key (ServerSideEncryptionConfiguration).
   fn.fn.addToRolePolicy(new iam.PolicyStatement({
     actions: [...KMS_ACTIONS],
     resources: [`arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`],
   }));
-  Validations.of(defaultPolicyOf(fn)).acknowledge(
-    { id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`, reason: "Queries on the table's GSIs (lib/contract/table-schema.ts)." },
-    { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
-    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "Added by TableV2.grantReadWriteData for the table's customer-managed key (DynamoDB uses it on the caller's behalf)." },
-    { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]', reason: 'A Voice ID domain may name any customer-managed key of the account for its voiceprints; that key policy must still allow it.' },
-  );
+  Validations.of(defaultPolicyOf(fn)).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
+    reason: 'A Voice ID domain may name any customer-managed key of the account for its voiceprints; that key policy must still allow it.',
+  });
 }
