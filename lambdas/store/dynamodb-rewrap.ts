@@ -30,16 +30,15 @@ export async function rewrapDomainItems(
     values: {},
     names: { '#sealed': sealed.attribute },
   });
-  let rewrapped = 0;
-  let skipped = 0;
-  for (const item of page.items) {
+  // The items of a page go at once: each is a KMS round trip or two and a write, independent of the others.
+  const moved = await Promise.all(page.items.map(async (item) => {
     const ciphertext = item[sealed.attribute];
     if (!(ciphertext instanceof Uint8Array)) throw new CorruptItemError(String(item[SK]), `${sealed.attribute} is not binary`);
-    const moved = await envelope.rewrap(domain, ciphertext, keyArn);
-    if (moved === undefined || !(await replaceIfUnchanged(table, item, sealed.attribute, ciphertext, moved))) skipped += 1;
-    else rewrapped += 1;
-  }
-  return { rewrapped, skipped, ...(page.cursor !== undefined && { cursor: page.cursor }) };
+    const next = await envelope.rewrap(domain, ciphertext, keyArn);
+    return next !== undefined && (await replaceIfUnchanged(table, item, sealed.attribute, ciphertext, next));
+  }));
+  const rewrapped = moved.filter(Boolean).length;
+  return { rewrapped, skipped: moved.length - rewrapped, ...(page.cursor !== undefined && { cursor: page.cursor }) };
 }
 
 async function replaceIfUnchanged(table: TableRef, item: Record<string, unknown>, attribute: string, old: Uint8Array, next: Uint8Array): Promise<boolean> {

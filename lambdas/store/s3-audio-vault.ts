@@ -50,20 +50,16 @@ export class S3AudioVault implements AudioVault {
     const page = await this.s3.send(
       new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefixOf(domain.domainId), MaxKeys: limit, ContinuationToken: cursor }),
     );
-    let rewrapped = 0;
-    let skipped = 0;
-    for (const { Key: key, ETag: etag } of page.Contents ?? []) {
+    // The objects of a page go at once, as the voiceprints do.
+    const moved = await Promise.all((page.Contents ?? []).map(async ({ Key: key, ETag: etag }) => {
       const body = await this.readObject(key!, etag);
-      const moved = body === undefined ? undefined : await this.envelope.rewrap(domain, body, keyArn);
-      if (moved === undefined) {
-        skipped += 1;
-        continue;
-      }
-      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: moved }));
-      rewrapped += 1;
-    }
-    const next = page.IsTruncated ? page.NextContinuationToken : undefined;
-    return { rewrapped, skipped, ...(next !== undefined && { cursor: next }) };
+      const next = body === undefined ? undefined : await this.envelope.rewrap(domain, body, keyArn);
+      if (next !== undefined) await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: next }));
+      return next !== undefined;
+    }));
+    const rewrapped = moved.filter(Boolean).length;
+    const cursor = page.IsTruncated ? page.NextContinuationToken : undefined;
+    return { rewrapped, skipped: moved.length - rewrapped, ...(cursor !== undefined && { cursor }) };
   }
 
   /** The object's bytes as listed (`IfMatch`), or undefined when it was deleted or replaced since the listing. */
