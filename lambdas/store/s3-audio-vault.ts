@@ -58,8 +58,8 @@ export class S3AudioVault implements AudioVault {
       return next !== undefined;
     }));
     const rewrapped = moved.filter(Boolean).length;
-    const cursor = page.IsTruncated ? page.NextContinuationToken : undefined;
-    return { rewrapped, skipped: moved.length - rewrapped, ...(cursor !== undefined && { cursor }) };
+    const next = page.IsTruncated ? page.NextContinuationToken : undefined;
+    return { rewrapped, skipped: moved.length - rewrapped, ...(next !== undefined && { cursor: next }) };
   }
 
   /** The object's bytes as listed (`IfMatch`), or undefined when it was deleted or replaced since the listing. */
