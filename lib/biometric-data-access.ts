@@ -3,6 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { ENV } from './contract/env-names.js';
 import type { TimbreFunction } from './timbre-function.js';
 
 /** What Timbre's code does with KMS keys: envelope encryption (and S3's SSE-KMS on its behalf). */
@@ -11,6 +12,11 @@ const KMS_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:D
 /** The logical ID cdk-nag prints for a construct's CloudFormation resource. */
 export function logicalIdOf(construct: Construct): string {
   return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** The environment every function over Voice ID's records needs: where the table and the audio live. */
+export function storageEnvironment(table: dynamodb.ITableV2, audioBucketName: string): Record<string, string> {
+  return { [ENV.TABLE_NAME]: table.tableName, [ENV.AUDIO_BUCKET]: audioBucketName };
 }
 
 /** The default policy of a Timbre Lambda's role, where its grants land (and cdk-nag reports them). */

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { defaultPolicyOf, grantEnvelopeKeys, logicalIdOf } from './biometric-data-access.js';
+import { defaultPolicyOf, grantEnvelopeKeys, logicalIdOf, storageEnvironment } from './biometric-data-access.js';
 import { ENV } from './contract/env-names.js';
 import { TimbreFunction } from './timbre-function.js';
 
@@ -31,10 +31,7 @@ export class TimbreReencryption extends Construct {
       serviceName: 'timbre-domain-reencrypt',
       memorySize: 512,
       timeout: Duration.minutes(15),
-      environment: {
-        [ENV.TABLE_NAME]: props.table.tableName,
-        [ENV.AUDIO_BUCKET]: props.audioBucket.bucketName,
-      },
+      environment: storageEnvironment(props.table, props.audioBucket.bucketName),
     });
     const fn = this.handler.fn;
     // The domain record (read, heartbeat, outcome) and the pages of voiceprints and sessions: base-table queries only,

@@ -77,6 +77,17 @@ async function expectEverythingReadable(ref: DomainKeyRef, voiceprints: number):
 const changeKey = (domainId: string, name: string, kmsKeyId: string) =>
   client.send(new UpdateDomainCommand({ DomainId: domainId, Name: name, ServerSideEncryptionConfiguration: { KmsKeyId: kmsKeyId } }));
 
+/** A seeded domain whose change to `target` ended FAILED because the key was disabled just after UpdateDomain. */
+async function failedKeyChange(name: string) {
+  const [oldKey, target] = [await newKey(`${name} source`), await newKey(`${name} disabled mid-way`)];
+  const domain = await domainUnder(oldKey, name);
+  const ref = { domainId: domain.DomainId, domainArn: domain.Arn, kmsKeyId: oldKey };
+  await seed(store, ref, VOICEPRINTS);
+  await changeKey(domain.DomainId, name, target);
+  await kms.send(new DisableKeyCommand({ KeyId: target }));
+  return { oldKey, target, domain, ref, failed: await untilSettled(domain.DomainId) };
+}
+
 describe('UpdateDomain with a new KMS key', () => {
   it(`answers IN_PROGRESS, refuses another key change meanwhile, and re-encrypts ${VOICEPRINTS} voiceprints, audio and session state so only the new key opens them`, async () => {
     // Prepare
@@ -120,15 +131,8 @@ describe('UpdateDomain with a new KMS key', () => {
   });
 
   it('ends FAILED with a message when the new key is disabled mid-way, loses nothing, and completes after EnableKey and UpdateDomain with the same configuration', async () => {
-    // Prepare
-    const [oldKey, target] = [await newKey('e2e source'), await newKey('e2e disabled mid-way')];
-    const domain = await domainUnder(oldKey, 'rekey-fail');
-    const ref = { domainId: domain.DomainId, domainArn: domain.Arn, kmsKeyId: oldKey };
-    await seed(store, ref, VOICEPRINTS);
     // Act
-    await changeKey(domain.DomainId, 'rekey-fail', target);
-    await kms.send(new DisableKeyCommand({ KeyId: target }));
-    const failed = await untilSettled(domain.DomainId);
+    const { oldKey, target, domain, ref, failed } = await failedKeyChange('rekey-fail');
     // Assess
     expect(failed.ServerSideEncryptionUpdateDetails).toMatchObject({ OldKmsKeyId: oldKey, UpdateStatus: 'FAILED', Message: expect.stringContaining(target) });
     expect(failed.ServerSideEncryptionUpdateDetails?.Message).toContain('Nothing was lost');
@@ -162,13 +166,8 @@ describe('the lifecycle sweep and a FAILED key change', () => {
 
   it('restarts the change once the key is enabled again, and it completes', async () => {
     // Prepare: a change that failed on its disabled new key
-    const [oldKey, target] = [await newKey('sweep source'), await newKey('sweep target')];
-    const domain = await domainUnder(oldKey, 'rekey-sweep');
-    const ref = { domainId: domain.DomainId, domainArn: domain.Arn, kmsKeyId: oldKey };
-    await seed(store, ref, VOICEPRINTS);
-    await changeKey(domain.DomainId, 'rekey-sweep', target);
-    await kms.send(new DisableKeyCommand({ KeyId: target }));
-    expect((await untilSettled(domain.DomainId)).ServerSideEncryptionUpdateDetails?.UpdateStatus).toBe('FAILED');
+    const { oldKey, target, ref, failed } = await failedKeyChange('rekey-sweep');
+    expect(failed.ServerSideEncryptionUpdateDetails?.UpdateStatus).toBe('FAILED');
     await kms.send(new EnableKeyCommand({ KeyId: target }));
     // Act
     const sweep = registry.all().find((fn) => fn.entry === 'lambdas/handlers/lifecycle-sweep.ts')!;
@@ -177,7 +176,7 @@ describe('the lifecycle sweep and a FAILED key change', () => {
     };
     // Assess
     expect(result.restartedKeyChanges).toBeGreaterThanOrEqual(1);
-    expect((await untilSettled(domain.DomainId)).ServerSideEncryptionUpdateDetails).toEqual({ OldKmsKeyId: oldKey, UpdateStatus: 'COMPLETED' });
+    expect((await untilSettled(ref.domainId)).ServerSideEncryptionUpdateDetails).toEqual({ OldKmsKeyId: oldKey, UpdateStatus: 'COMPLETED' });
     await kms.send(new DisableKeyCommand({ KeyId: oldKey }));
     await expectEverythingReadable({ ...ref, kmsKeyId: target }, VOICEPRINTS);
   }, 240_000);
