@@ -7,7 +7,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from './contract/env-names.js';
+import { storageEnvironment } from './biometric-data-access.js';
 import { TimbreFunction } from './timbre-function.js';
 
 /** The logical ID cdk-nag prints for a construct's CloudFormation resource. */
@@ -42,10 +42,7 @@ export class TimbreLifecycle extends Construct {
       memorySize: 512,
       // The handler loops until nothing is due; a backlog (e.g. the first run) may take minutes.
       timeout: Duration.minutes(15),
-      environment: {
-        [ENV.TABLE_NAME]: props.table.tableName,
-        [ENV.AUDIO_BUCKET]: props.audioBucket.bucketName,
-      },
+      environment: storageEnvironment(props.table, props.audioBucket.bucketName),
     });
     const fn = this.handler.fn;
     // Queries the GSIs, updates speakers, deletes voiceprints and a purged domain's items; the

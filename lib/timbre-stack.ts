@@ -6,6 +6,7 @@ import { TimbreBatchWorkflow } from './batch-workflow.js';
 import { ENV } from './contract/env-names.js';
 import { TimbreKeys } from './keys.js';
 import { TimbreLifecycle } from './lifecycle.js';
+import { TimbreReencryption } from './reencryption.js';
 import { STACK_OUTPUTS } from './contract/stack-contract.js';
 import { TimbreStorage } from './storage.js';
 
@@ -28,8 +29,8 @@ export interface TimbreStackProps extends StackProps {
 }
 
 /**
- * Timbre in one stack: keys, storage, the Voice ID API, the Amazon Connect Lambdas, the daily retention sweep and the
- * batch-job workflow. Functions that run a model share the inference layer (`TimbreFunction`'s `inference` prop).
+ * Timbre in one stack: keys, storage, the Voice ID API, the Amazon Connect Lambdas, the daily retention sweep, the
+ * re-encryption after a key change and the batch-job workflow. Functions that run a model share the inference layer (`TimbreFunction`'s `inference` prop).
  */
 export class TimbreStack extends Stack {
   constructor(scope: Construct, id: string, props: TimbreStackProps) {
@@ -53,7 +54,11 @@ export class TimbreStack extends Stack {
       ...(props.streamNamePrefix === undefined ? {} : { streamNamePrefix: props.streamNamePrefix }),
       ...(props.connectInstanceArn === undefined ? {} : { connectInstanceArn: props.connectInstanceArn }),
     });
-    new TimbreLifecycle(this, 'Lifecycle', { table: storage.table, audioBucket: storage.audioBucket });
+    const lifecycle = new TimbreLifecycle(this, 'Lifecycle', { table: storage.table, audioBucket: storage.audioBucket });
+    // Key changes re-encrypt asynchronously; the API starts them, the sweep restarts those that failed or were abandoned.
+    const reencryption = new TimbreReencryption(this, 'Reencryption', { table: storage.table, audioBucket: storage.audioBucket, key: keys.key });
+    reencryption.grantLaunch(api.handler);
+    reencryption.grantLaunch(lifecycle.handler);
     // Batch jobs: the workflow, and what the API needs to start it.
     const batch = new TimbreBatchWorkflow(this, 'Batch', {
       table: storage.table,

@@ -27,6 +27,8 @@ export interface ApiConfig {
   readonly vadModelPath?: string;
   /** Buckets PutSessionAudio's S3Uri may name. */
   readonly sessionAudioBuckets: readonly string[];
+  /** The Lambda a key change's re-encryption runs in; unset, it runs in this process (tests that build no stack). */
+  readonly reencryptFunction?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export function readApiConfig(invokedFunctionArn: string | undefined): ApiConfig
     modelCardPath: getStringFromEnv({ key: ENV.MODEL_CARD, defaultValue: DEFAULT_MODEL_CARD_FILE }),
     ...optional('vadModelPath', getStringFromEnv({ key: ENV.SILERO_VAD_MODEL, defaultValue: '' })),
     sessionAudioBuckets: parseSessionAudioBuckets(getStringFromEnv({ key: ENV.SESSION_AUDIO_BUCKETS, defaultValue: '' })),
+    ...optional('reencryptFunction', getStringFromEnv({ key: ENV.REENCRYPT_FUNCTION, defaultValue: '' })),
   });
 }
 

@@ -4,7 +4,8 @@
  * whose three years without access ran out (their records stay and report EXPIRED). Run it daily, e.g.
  * from an EventBridge schedule; DynamoDB TTL alone would leave S3 audio and a deleted domain's items behind.
  * It also ends sessions idle past sessionIdleSeconds (freeing their quota slots and destroying their voice state);
- * it has no inference layer, so it runs the sessions without a voice engine.
+ * it has no inference layer, so it runs the sessions without a voice engine. Last, it restarts KMS key changes that
+ * FAILED (a key disabled mid-way, since enabled again) or were abandoned IN_PROGRESS, through the re-encryption Lambda.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { readApiConfig } from './api-config.js';
@@ -16,7 +17,7 @@ const logger = new Logger({ serviceName: 'timbre-lifecycle-sweep' });
 export const handler = async (
   _event: unknown,
   context: { invokedFunctionArn?: string },
-): Promise<{ purgedDomains: number; expiredSpeakers: number; endedSessions: number }> => {
+): Promise<{ purgedDomains: number; expiredSpeakers: number; endedSessions: number; restartedKeyChanges: number }> => {
   const { voiceId, sessions } = createSessionRuntime(readApiConfig(context.invokedFunctionArn), () =>
     Promise.reject(new Error('the lifecycle sweep has no voice engine')),
   );
@@ -35,5 +36,7 @@ export const handler = async (
     endedSessions += ended;
     logger.info('Ended idle sessions', { count: ended });
   }
-  return { purgedDomains, expiredSpeakers, endedSessions };
+  const restarted = await voiceId.domains.restartStalledReencryptions();
+  if (restarted.length > 0) logger.info('Restarted stalled KMS key changes', { domainIds: restarted });
+  return { purgedDomains, expiredSpeakers, endedSessions, restartedKeyChanges: restarted.length };
 };

@@ -1,7 +1,8 @@
 /** Builds Voice ID's services for a Lambda from its configuration, with SDK clients that honour AWS_ENDPOINT_URL_<SERVICE>. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createStore } from '../store/index.js';
+import { LambdaReencryptionLauncher, createStore } from '../store/index.js';
 import { RequestValidationError, createVoiceIdService, type VoiceIdDependencies, type VoiceIdService } from '../voiceid/index.js';
 import { createSessionService, type SessionAudioReader, type SessionService, type SessionVoiceEngine } from '../voiceid/sessions/index.js';
 import type { ApiConfig } from './api-config.js';
@@ -12,8 +13,11 @@ export interface VoiceIdRuntime {
   readonly sessions: SessionService;
 }
 
-/** The ports over DynamoDB, S3 (path-style, which local S3 needs) and KMS, and the settings. */
-function dependencies(config: ApiConfig, s3: S3Client): VoiceIdDependencies {
+/**
+ * The ports over DynamoDB, S3 (path-style, which local S3 needs) and KMS, and the settings; key changes re-encrypt
+ * in the configured Lambda.
+ */
+export function voiceIdDependencies(config: ApiConfig, s3: S3Client = new S3Client({ forcePathStyle: true })): VoiceIdDependencies {
   const store = createStore({
     dynamodb: new DynamoDBClient({}),
     s3,
@@ -22,7 +26,20 @@ function dependencies(config: ApiConfig, s3: S3Client): VoiceIdDependencies {
     audioBucket: config.audioBucket,
     sessionIdleSeconds: config.quotas.sessionIdleSeconds,
   });
-  return { ...store, quotas: config.quotas, arn: { region: config.region, accountId: config.accountId } };
+  return {
+    ...store,
+    quotas: config.quotas,
+    arn: { region: config.region, accountId: config.accountId },
+    ...(config.reencryptFunction !== undefined && { reencryption: reencryptionLauncher(config.reencryptFunction) }),
+  };
+}
+
+let lambda: LambdaClient | undefined;
+
+/** The launcher that invokes the re-encryption Lambda (one client per execution environment). */
+export function reencryptionLauncher(functionName: string): LambdaReencryptionLauncher {
+  lambda ??= new LambdaClient({});
+  return new LambdaReencryptionLauncher(lambda, functionName);
 }
 
 /**
@@ -30,7 +47,7 @@ function dependencies(config: ApiConfig, s3: S3Client): VoiceIdDependencies {
  * @example const voiceId = createVoiceIdRuntime(readApiConfig(context.invokedFunctionArn));
  */
 export function createVoiceIdRuntime(config: ApiConfig): VoiceIdService {
-  return createVoiceIdService(dependencies(config, new S3Client({ forcePathStyle: true })));
+  return createVoiceIdService(voiceIdDependencies(config));
 }
 
 /**
@@ -39,7 +56,7 @@ export function createVoiceIdRuntime(config: ApiConfig): VoiceIdService {
  */
 export function createSessionRuntime(config: ApiConfig, loadEngine: () => Promise<SessionVoiceEngine>): VoiceIdRuntime {
   const s3 = new S3Client({ forcePathStyle: true });
-  const deps = dependencies(config, s3);
+  const deps = voiceIdDependencies(config, s3);
   return { voiceId: createVoiceIdService(deps), sessions: createSessionService(deps, lazyEngine(loadEngine), s3AudioReader(s3)) };
 }
 

@@ -108,6 +108,24 @@ export class DynamoDbDomainRepository implements DomainRepository {
     }
   }
 
+  async heartbeatEncryptionUpdate(domainId: string, kmsKeyId: string, atMs: number): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.domain(domainId),
+          UpdateExpression: 'SET encryptionUpdate.heartbeatAtMs = :at',
+          ConditionExpression: 'kmsKeyId = :key AND encryptionUpdate.updateStatus = :running AND attribute_not_exists(deletedAtMs)',
+          ExpressionAttributeValues: { ':at': atMs, ':key': kmsKeyId, ':running': 'IN_PROGRESS' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async replaceTags(domainId: string, tags: readonly Tag[], expectedTagsVersion: number): Promise<void> {
     const unchanged = expectedTagsVersion === 0 ? 'attribute_not_exists(tagsVersion)' : 'tagsVersion = :expected';
     try {

@@ -10,6 +10,7 @@ import {
   ResourceConflictError,
   type DomainKeyRef,
   type IdempotencyRecord,
+  type ReencryptionPage,
   type SessionRecord,
   type SessionRepository,
   type SessionReadOptions,
@@ -17,6 +18,7 @@ import {
 } from '../voiceid/index.js';
 import { countedWrite, releaseCount } from './counted-write.js';
 import { clientTokenClaim } from './dynamodb-client-tokens.js';
+import { rewrapDomainItems } from './dynamodb-rewrap.js';
 import type { DomainEnvelope } from './envelope.js';
 import { CorruptItemError } from './errors.js';
 import { GSI1, PK, SK, TTL, type TableRef, type TransactItem, isConditionFailure, keys, queryDueItems, sortableMs, transact, ttlSeconds } from './table.js';
@@ -120,6 +122,11 @@ export class DynamoDbSessionRepository implements SessionRepository {
 
   async openVoiceState(domain: DomainKeyRef, sealed: Uint8Array): Promise<Uint8Array> {
     return new Uint8Array(await this.envelope.open(domain, sealed));
+  }
+
+  reencryptPage(domain: DomainKeyRef, keyArn: string, cursor: string | undefined, limit: number): Promise<ReencryptionPage> {
+    // Only active sessions keep a voice state; ending one destroys it.
+    return rewrapDomainItems(this.table, this.envelope, domain, keyArn, { sortKeyPrefix: 'SESSION#', attribute: 'voiceState' }, cursor, limit);
   }
 
   async listActiveSessions(domainId: string): Promise<SessionRecord[]> {

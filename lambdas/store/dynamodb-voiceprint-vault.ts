@@ -3,10 +3,11 @@
  * `expiresAt`; reads also check it, because TTL deletion may lag by days.
  */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DomainKeyRef, VoiceprintVault } from '../voiceid/index.js';
+import type { DomainKeyRef, ReencryptionPage, VoiceprintVault } from '../voiceid/index.js';
+import { rewrapDomainItems } from './dynamodb-rewrap.js';
 import type { DomainEnvelope } from './envelope.js';
 import { CorruptItemError } from './errors.js';
-import { SK, TTL, type TableRef, ttlSeconds, keys, queryDomainItems } from './table.js';
+import { TTL, type TableRef, ttlSeconds, keys } from './table.js';
 
 /** DynamoDB + KMS adapter of `VoiceprintVault`. */
 export class DynamoDbVoiceprintVault implements VoiceprintVault {
@@ -49,21 +50,8 @@ export class DynamoDbVoiceprintVault implements VoiceprintVault {
     await this.table.client.send(new DeleteCommand({ TableName: this.table.tableName, Key: keys.voiceprint(domainId, ownerId) }));
   }
 
-  async reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number> {
-    void oldKmsKeyId; // the envelope header names the old key; discovery decryption finds it
-    let count = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await queryDomainItems(this.table, domain.domainId, 'VOICEPRINT#', { cursor, limit: 100 });
-      for (const item of page.items) {
-        const plaintext = await this.envelope.open(domain, asBytes(item, String(item[SK])));
-        const ciphertext = await this.envelope.seal(domain, plaintext);
-        await this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item: { ...item, ciphertext } }));
-        count += 1;
-      }
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-    return count;
+  reencryptPage(domain: DomainKeyRef, keyArn: string, cursor: string | undefined, limit: number): Promise<ReencryptionPage> {
+    return rewrapDomainItems(this.table, this.envelope, domain, keyArn, { sortKeyPrefix: 'VOICEPRINT#', attribute: 'ciphertext' }, cursor, limit);
   }
 }
 

@@ -45,6 +45,21 @@ export class DomainEnvelope {
    * @throws EnvelopeError when it was sealed for another domain or was altered.
    */
   async open(domain: DomainKeyRef, ciphertext: Uint8Array): Promise<Buffer> {
+    return (await this.openWithKey(domain, ciphertext)).plaintext;
+  }
+
+  /**
+   * Re-wraps a payload of this domain under `keyArn`: a fresh data key from that key, nothing of the old one left.
+   * @returns the new ciphertext, or undefined when the payload is already sealed under `keyArn` (nothing to do).
+   */
+  async rewrap(domain: DomainKeyRef, ciphertext: Uint8Array, keyArn: string): Promise<Buffer | undefined> {
+    const { plaintext, sealedWith } = await this.openWithKey(domain, ciphertext);
+    if (sealedWith.length === 1 && sealedWith[0] === keyArn) return undefined;
+    return this.seal(domain, plaintext, keyArn);
+  }
+
+  /** The plaintext and the ARNs of the KMS keys its data key was wrapped with (Timbre wraps with one). */
+  private async openWithKey(domain: DomainKeyRef, ciphertext: Uint8Array): Promise<{ plaintext: Buffer; sealedWith: string[] }> {
     const keyring = new KmsKeyringNode({ discovery: true, clientProvider: () => this.kms });
     let opened: Awaited<ReturnType<typeof decrypt>>;
     try {
@@ -55,12 +70,21 @@ export class DomainEnvelope {
     if (opened.messageHeader.encryptionContext[DOMAIN_CONTEXT_KEY] !== domain.domainArn) {
       throw new EnvelopeError(`Ciphertext does not belong to domain ${domain.domainId}`);
     }
-    return opened.plaintext;
+    return { plaintext: opened.plaintext, sealedWith: opened.messageHeader.encryptedDataKeys.map((key) => key.providerInfo) };
   }
 }
 
+/**
+ * KMS refusing the key becomes a KeyAccessDeniedError naming the key. On decrypt the Encryption SDK keeps KMS's errors
+ * only in its own message (one "Error #n" stack per wrapped data key), so the refusal is read from there.
+ */
 function asKeyError(error: unknown, message: string): Error {
   const cause = error instanceof Error && 'cause' in error && error.cause instanceof Error ? error.cause : error;
   if (cause instanceof Error && KEY_REFUSALS.has(cause.name)) return new KeyAccessDeniedError(`${message}: ${cause.message}`, { cause: error });
+  const reported = error instanceof Error ? KMS_ERROR_IN_MESSAGE.exec(error.message) : null;
+  if (reported !== null && KEY_REFUSALS.has(reported[1]!)) return new KeyAccessDeniedError(`${message}: ${reported[2]!.trim()}`, { cause: error });
   return new EnvelopeError(message, { cause: error });
 }
+
+/** `<ExceptionName>: <message>` as the Encryption SDK quotes a KMS error's stack. */
+const KMS_ERROR_IN_MESSAGE = /\b([A-Za-z]+Exception): ([^\n]*)/;

@@ -17,3 +17,5 @@ export { S3BatchObjects, WORK_LIST_PREFIX } from './s3-batch-objects.js';
 export { AssumedRoleS3Clients, roleSessionName } from './assumed-role-s3.js';
 export type { AssumeRoleSender, AssumedRoleS3Options } from './assumed-role-s3.js';
 export { SfnJobLauncher } from './sfn-job-launcher.js';
+export { LambdaReencryptionLauncher } from './lambda-reencryption-launcher.js';
+export type { ReencryptionEvent } from './lambda-reencryption-launcher.js';

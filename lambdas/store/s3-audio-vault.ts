@@ -1,6 +1,6 @@
 /** Speaker and fraudster audio in S3, each object envelope-encrypted with the domain's key. */
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AudioVault, DomainKeyRef } from '../voiceid/index.js';
+import type { AudioVault, DomainKeyRef, ReencryptionPage } from '../voiceid/index.js';
 import type { DomainEnvelope } from './envelope.js';
 
 const prefixOf = (domainId: string, ownerId?: string) => `audio/${domainId}/${ownerId === undefined ? '' : `${ownerId}/`}`;
@@ -46,15 +46,31 @@ export class S3AudioVault implements AudioVault {
     }
   }
 
-  async reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number> {
-    void oldKmsKeyId; // the envelope header names the old key
-    const keys = await this.listKeys(prefixOf(domain.domainId));
-    for (const key of keys) {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const plaintext = await this.envelope.open(domain, await object.Body!.transformToByteArray());
-      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: await this.envelope.seal(domain, plaintext) }));
+  async reencryptPage(domain: DomainKeyRef, keyArn: string, cursor: string | undefined, limit: number): Promise<ReencryptionPage> {
+    const page = await this.s3.send(
+      new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefixOf(domain.domainId), MaxKeys: limit, ContinuationToken: cursor }),
+    );
+    // The objects of a page go at once, as the voiceprints do.
+    const moved = await Promise.all((page.Contents ?? []).map(async ({ Key: key, ETag: etag }) => {
+      const body = await this.readObject(key!, etag);
+      const next = body === undefined ? undefined : await this.envelope.rewrap(domain, body, keyArn);
+      if (next !== undefined) await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: next }));
+      return next !== undefined;
+    }));
+    const rewrapped = moved.filter(Boolean).length;
+    const next = page.IsTruncated ? page.NextContinuationToken : undefined;
+    return { rewrapped, skipped: moved.length - rewrapped, ...(next !== undefined && { cursor: next }) };
+  }
+
+  /** The object's bytes as listed (`IfMatch`), or undefined when it was deleted or replaced since the listing. */
+  private async readObject(key: string, etag: string | undefined): Promise<Uint8Array | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, IfMatch: etag }));
+      return await object.Body!.transformToByteArray();
+    } catch (error) {
+      if (error instanceof Error && ['NoSuchKey', 'NotFound', 'PreconditionFailed'].includes(error.name)) return undefined;
+      throw error;
     }
-    return keys.length;
   }
 
   private async listKeys(prefix: string): Promise<string[]> {

@@ -2,7 +2,7 @@
 import { ResourceConflictError, domainNotFound } from './errors.js';
 import type { ArnContext } from './ids.js';
 import { TOKEN_LIFETIME_MS, decodeNextToken, encodeNextToken } from './pagination.js';
-import type { DomainKeyRef, VoiceIdStorage } from './ports.js';
+import type { DomainKeyRef, ReencryptionLauncher, VoiceIdStorage } from './ports.js';
 import type { Quotas } from './quotas.js';
 import type { DomainRecord, Page, PageRequest } from './types.js';
 
@@ -13,6 +13,11 @@ export interface VoiceIdDependencies extends VoiceIdStorage {
   readonly arn: ArnContext;
   /** Current time in epoch milliseconds. @default Date.now */
   readonly clock?: () => number;
+  /**
+   * Starts the re-encryption a key change needs (the domain-reencrypt Lambda in AWS).
+   * @default runs it in this process, in the background (InProcessReencryptionLauncher)
+   */
+  readonly reencryption?: ReencryptionLauncher;
 }
 
 /** Paging arguments as the API passes them. */

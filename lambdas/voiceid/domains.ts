@@ -1,10 +1,12 @@
 /** Voice ID's domain operations: create (with its default watchlist), describe, update, delete, list. */
-import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
+import { type ListInput, type ListOutput, type VoiceIdDependencies, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { requireUsableKey } from './encryption-keys.js';
 import { type ClaimFor, withClientToken } from './idempotency.js';
 import { domainArn, newUniqueId } from './ids.js';
 import { domainPurgeAtMs } from './lifecycle.js';
 import { RequestValidationError, ResourceConflictError, domainNotFound } from './errors.js';
+import type { ReencryptionLauncher } from './ports.js';
+import { InProcessReencryptionLauncher, ReencryptionWorker, isReencryptionRunning, isReencryptionStalled } from './reencryption.js';
 import type { DomainRecord, Tag, WatchlistRecord } from './types.js';
 
 /** CreateDomain's parameters. */
@@ -27,9 +29,6 @@ export interface UpdateDomainInput {
 /** The default watchlist's name; Voice ID gives it one the customer cannot change. */
 export const DEFAULT_WATCHLIST_NAME = 'Default';
 
-/** A re-encryption older than this is treated as abandoned, so UpdateDomain may retry it. */
-const STALE_REENCRYPTION_MS = 15 * 60 * 1000;
-
 /**
  * `updatedAtMs` doubles as the domain's version for optimistic writes, so every write must move it forward, even two
  * in one millisecond: otherwise a request that read the old value would still pass the check and overwrite.
@@ -40,7 +39,11 @@ function nextVersionMs(nowMs: number, previousMs: number): number {
 
 /** Domain operations. */
 export class DomainService {
-  constructor(private readonly deps: VoiceIdDependencies) {}
+  private readonly launcher: ReencryptionLauncher;
+
+  constructor(private readonly deps: VoiceIdDependencies) {
+    this.launcher = deps.reencryption ?? new InProcessReencryptionLauncher(new ReencryptionWorker(deps));
+  }
 
   /** Creates a domain and its default watchlist; a repeated ClientToken returns the first result. */
   async create(input: CreateDomainInput): Promise<DomainRecord> {
@@ -96,9 +99,12 @@ export class DomainService {
   }
 
   /**
-   * Replaces the domain's name, description and key. A new key re-wraps every voiceprint and audio item
-   * under it before returning; `ServerSideEncryptionUpdateDetails` records the outcome. Calling again with
-   * the same key after a FAILED update retries it.
+   * Replaces the domain's name, description and key. A new key (after KMS confirms it is enabled) is recorded at once
+   * and its re-encryption of the domain's data started in the background: the answer says IN_PROGRESS, and
+   * DescribeDomain later COMPLETED or FAILED with a message. Another key change is refused while one runs; the same
+   * configuration again after a FAILED (or abandoned) change starts it again.
+   * @throws ResourceConflictError(DOMAIN_LOCKED_FROM_ENCRYPTION_UPDATES) for a new key while a change runs.
+   * @throws RequestValidationError when the new key does not exist or is not enabled.
    */
   async update(input: UpdateDomainInput): Promise<DomainRecord> {
     const { deps } = this;
@@ -110,44 +116,66 @@ export class DomainService {
       ...(input.description !== undefined && { description: input.description }),
       updatedAtMs: nextVersionMs(now, domain.updatedAtMs),
     };
-    const update = domain.encryptionUpdate;
-    const inProgress = update?.updateStatus === 'IN_PROGRESS' && now - domain.updatedAtMs < STALE_REENCRYPTION_MS;
     if (input.kmsKeyId !== domain.kmsKeyId) {
-      if (inProgress) {
+      if (isReencryptionRunning(domain, now)) {
         throw new ResourceConflictError(
           'DOMAIN_LOCKED_FROM_ENCRYPTION_UPDATES',
           'A previous KMS key change of this domain is still in progress',
         );
       }
       await requireUsableKey(deps.keys, input.kmsKeyId);
-      return this.reencrypt({ ...renamed, kmsKeyId: input.kmsKeyId }, domain.kmsKeyId, domain.updatedAtMs);
+      return this.startReencryption({ ...renamed, kmsKeyId: input.kmsKeyId }, domain.kmsKeyId, domain.updatedAtMs);
     }
-    if (update !== undefined && update.updateStatus !== 'COMPLETED' && !inProgress) {
-      return this.reencrypt(renamed, update.oldKmsKeyId, domain.updatedAtMs);
-    }
+    if (isReencryptionStalled(domain, now)) return this.startReencryption(renamed, domain.encryptionUpdate!.oldKmsKeyId, domain.updatedAtMs);
     await deps.domains.updateDomain(renamed, domain.updatedAtMs);
     return renamed;
   }
 
-  private async reencrypt(target: DomainRecord, oldKmsKeyId: string, expectedUpdatedAtMs: number): Promise<DomainRecord> {
+  /**
+   * Restarts the key changes that FAILED or were abandoned IN_PROGRESS (the daily sweep calls it, so a change stopped
+   * by a disabled key completes once the key is enabled again); returns the domains restarted.
+   */
+  async restartStalledReencryptions(): Promise<string[]> {
+    const restarted: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.domains.listDomains({ cursor, limit: 100 });
+      for (const domain of page.items) {
+        if (!isReencryptionStalled(domain, nowMs(this.deps))) continue;
+        const again = { ...domain, updatedAtMs: nextVersionMs(nowMs(this.deps), domain.updatedAtMs) };
+        try {
+          await this.startReencryption(again, domain.encryptionUpdate!.oldKmsKeyId, domain.updatedAtMs);
+          restarted.push(domain.domainId);
+        } catch (error) {
+          // An UpdateDomain got there first: it restarted the change itself or chose another key.
+          if (!(error instanceof ResourceConflictError)) throw error;
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return restarted;
+  }
+
+  /** Records the key change IN_PROGRESS and launches its re-encryption; a launch that fails leaves it FAILED, to retry. */
+  private async startReencryption(target: DomainRecord, oldKmsKeyId: string, expectedUpdatedAtMs: number): Promise<DomainRecord> {
     const { deps } = this;
-    const started: DomainRecord = { ...target, encryptionUpdate: { oldKmsKeyId, updateStatus: 'IN_PROGRESS' } };
+    const started: DomainRecord = {
+      ...target,
+      encryptionUpdate: { oldKmsKeyId, updateStatus: 'IN_PROGRESS', heartbeatAtMs: nowMs(deps) },
+    };
     await deps.domains.updateDomain(started, expectedUpdatedAtMs);
-    let finished: DomainRecord;
     try {
-      await deps.voiceprints.reencryptDomain(keyRef(started), oldKmsKeyId);
-      await deps.audio.reencryptDomain(keyRef(started), oldKmsKeyId);
-      finished = { ...started, encryptionUpdate: { oldKmsKeyId, updateStatus: 'COMPLETED' }, updatedAtMs: nextVersionMs(nowMs(deps), started.updatedAtMs) };
+      await this.launcher.launch(started.domainId);
+      return started;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      finished = {
+      const failed: DomainRecord = {
         ...started,
-        encryptionUpdate: { oldKmsKeyId, updateStatus: 'FAILED', message: `Re-encryption failed: ${message}` },
+        encryptionUpdate: { oldKmsKeyId, updateStatus: 'FAILED', message: `Re-encryption could not be started: ${error instanceof Error ? error.message : String(error)}` },
         updatedAtMs: nextVersionMs(nowMs(deps), started.updatedAtMs),
       };
+      await deps.domains.updateDomain(failed, started.updatedAtMs);
+      return failed;
     }
-    await deps.domains.updateDomain(finished, started.updatedAtMs);
-    return finished;
   }
 
   /**

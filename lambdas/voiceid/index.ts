@@ -44,6 +44,9 @@ export type {
   IdempotencyRecord,
   KeyDescription,
   KeyDirectory,
+  DomainReencryption,
+  ReencryptionLauncher,
+  ReencryptionPage,
   RequestCounter,
   SessionRepository,
   SpeakerRepository,
@@ -73,7 +76,17 @@ export type { ClaimFor, ClientTokenUse } from './idempotency.js';
 export { createVoiceIdService } from './service.js';
 export type { VoiceIdService } from './service.js';
 export type { VoiceIdDependencies, ListInput, ListOutput } from './context.js';
+export { keyRef } from './context.js';
 export { DomainService, DEFAULT_WATCHLIST_NAME } from './domains.js';
+export {
+  ReencryptionWorker,
+  InProcessReencryptionLauncher,
+  isReencryptionRunning,
+  isReencryptionStalled,
+  ABANDONED_REENCRYPTION_MS,
+  REENCRYPTION_PHASES,
+} from './reencryption.js';
+export type { ReencryptionDependencies, ReencryptionOutcome, ReencryptionPhase, ReencryptionPosition } from './reencryption.js';
 export type { CreateDomainInput, UpdateDomainInput } from './domains.js';
 export { WatchlistService } from './watchlists.js';
 export type { CreateWatchlistInput, UpdateWatchlistInput } from './watchlists.js';

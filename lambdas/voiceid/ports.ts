@@ -47,6 +47,13 @@ export interface DomainRepository {
    */
   updateDomain(domain: DomainRecord, expectedUpdatedAtMs: number): Promise<void>;
   /**
+   * Records that the re-encryption to `kmsKeyId` is still running (its `heartbeatAtMs`), without moving the domain's
+   * version, so it never makes an UpdateDomain conflict.
+   * @returns false when the domain no longer has that key change IN_PROGRESS (it ended, another key was chosen, or
+   *   the domain was deleted)
+   */
+  heartbeatEncryptionUpdate(domainId: string, kmsKeyId: string, atMs: number): Promise<boolean>;
+  /**
    * Replaces the domain's tags and counts the change in its `tagsVersion`.
    * @throws ResourceConflictError(CONCURRENT_CHANGES) when the tags changed since the version `expectedTagsVersion`
    *   (0 for tags never changed) or the domain was deleted.
@@ -158,20 +165,46 @@ export interface DomainKeyRef {
   readonly kmsKeyId: string;
 }
 
+/** One page of a re-encryption: how many items were re-wrapped, how many were already under the key, and where to go on. */
+export interface ReencryptionPage {
+  readonly rewrapped: number;
+  readonly skipped: number;
+  /** Absent on the last page. */
+  readonly cursor?: string;
+}
+
+/**
+ * A store of a domain's envelope-encrypted items that can move them to another key, a page at a time, so a worker can
+ * record progress and stop between pages. Idempotent per item: an item already under the key is left as it is, so a
+ * resumed or repeated run is safe.
+ */
+export interface DomainReencryption {
+  /**
+   * Re-wraps up to `limit` of the domain's items, from `cursor` on, under `keyArn` (the domain's new key as KMS names
+   * it: GenerateDataKey answers with the key's ARN, which the envelope records).
+   * @throws KeyAccessDeniedError when KMS refuses the old or the new key (disabled, pending deletion, no permission).
+   */
+  reencryptPage(domain: DomainKeyRef, keyArn: string, cursor: string | undefined, limit: number): Promise<ReencryptionPage>;
+}
+
+/** Starts a domain's re-encryption after its key changed, to run apart from the request that changed it. */
+export interface ReencryptionLauncher {
+  /** Starts (or restarts) the re-encryption of the domain's data under its current key; returns once it is started. */
+  launch(domainId: string): Promise<void>;
+}
+
 /** Voiceprints (embeddings) of speakers and fraudsters, envelope-encrypted with the domain's key. */
-export interface VoiceprintVault {
+export interface VoiceprintVault extends DomainReencryption {
   /** Stores (or replaces) an owner's voiceprint; it expires at `expiresAtMs` (DynamoDB TTL). */
   putVoiceprint(domain: DomainKeyRef, ownerId: string, embedding: Float32Array, expiresAtMs: number): Promise<void>;
   /** The owner's voiceprint, or undefined when there is none or it has expired. */
   getVoiceprint(domain: DomainKeyRef, ownerId: string, nowMs: number): Promise<Float32Array | undefined>;
   /** Destroys the owner's voiceprint. */
   deleteVoiceprint(domainId: string, ownerId: string): Promise<void>;
-  /** Re-wraps every voiceprint of the domain from `oldKmsKeyId` to the domain's current key; returns how many. */
-  reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number>;
 }
 
 /** Speaker and fraudster audio, envelope-encrypted with the domain's key. */
-export interface AudioVault {
+export interface AudioVault extends DomainReencryption {
   putAudio(domain: DomainKeyRef, ownerId: string, name: string, audio: Uint8Array): Promise<void>;
   getAudio(domain: DomainKeyRef, ownerId: string, name: string): Promise<Uint8Array | undefined>;
   /** Names of the owner's stored audio items. */
@@ -180,8 +213,6 @@ export interface AudioVault {
   deleteAllAudio(domainId: string, ownerId: string): Promise<void>;
   /** Destroys every audio item of the domain. */
   deleteDomainAudio(domainId: string): Promise<void>;
-  /** Re-encrypts every audio item of the domain under its current key; returns how many. */
-  reencryptDomain(domain: DomainKeyRef, oldKmsKeyId: string): Promise<number>;
 }
 
 /** The secret that signs pagination tokens, shared by every instance of the API. */
@@ -211,9 +242,10 @@ export interface SessionReadOptions {
 
 /**
  * Sessions, findable by ID and by name (the newest session of a name), their active ones counted per domain. The
- * running voiceprint and pending speech are one blob the adapter envelope-encrypts with the domain's key.
+ * running voiceprint and pending speech are one blob the adapter envelope-encrypts with the domain's key; re-encryption
+ * moves the voice state of the domain's sessions to a new key.
  */
-export interface SessionRepository {
+export interface SessionRepository extends DomainReencryption {
   /**
    * Creates an active session, counting it against `maxActiveSessions`, claiming its name while it is active and
    * the ClientToken when given, all at once.

@@ -23,6 +23,8 @@ export interface EncryptionUpdateDetails {
   readonly oldKmsKeyId: string;
   readonly updateStatus: EncryptionUpdateStatus;
   readonly message?: string;
+  /** When the re-encryption last reported progress (not part of Voice ID's answer): an old one means it was abandoned. */
+  readonly heartbeatAtMs?: number;
 }
 
 /** A Voice ID domain as stored. */

@@ -18,6 +18,8 @@ export const ENV = {
   SILERO_VAD_MODEL: 'TIMBRE_SILERO_VAD_MODEL',
   /** Name of the Lambda that reads a Connect call's audio from Kinesis Video; the start Lambda invokes it. */
   CALL_AUDIO_FUNCTION: 'TIMBRE_CALL_AUDIO_FUNCTION',
+  /** Name of the Lambda that re-encrypts a domain after a KMS key change; the API and the sweep invoke it. */
+  REENCRYPT_FUNCTION: 'TIMBRE_REENCRYPT_FUNCTION',
   /** Comma-separated S3 buckets whose objects PutSessionAudio's S3Uri may name (none when unset). */
   SESSION_AUDIO_BUCKETS: 'TIMBRE_SESSION_AUDIO_BUCKETS',
   /** Batch jobs: the state machine that runs them. */

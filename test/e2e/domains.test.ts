@@ -113,7 +113,7 @@ describe('UpdateDomain', () => {
     expect((await client.send(new DescribeDomainCommand({ DomainId: created?.DomainId }))).Domain?.Description).toBeUndefined();
   });
 
-  it('re-encrypts the domain under a new key and reports it in ServerSideEncryptionUpdateDetails', async () => {
+  it('answers IN_PROGRESS for a new key, then re-encrypts the domain under it and reports COMPLETED', async () => {
     // Prepare: a domain with one stored voiceprint, and a second key
     const domain = await createTestDomain(client, 'rekey');
     const store = localStore();
@@ -126,9 +126,15 @@ describe('UpdateDomain', () => {
     const { Domain: updated } = await client.send(
       new UpdateDomainCommand({ DomainId: domain.DomainId, Name: 'rekey', ServerSideEncryptionConfiguration: { KmsKeyId: newKey } }),
     );
-    // Assess
+    // Assess: answered at once, re-encrypted in the background (test/e2e/key-change.test.ts covers the details)
     expect(updated?.ServerSideEncryptionConfiguration?.KmsKeyId).toBe(newKey);
-    expect(updated?.ServerSideEncryptionUpdateDetails).toEqual({ OldKmsKeyId: keyArn, UpdateStatus: 'COMPLETED' });
+    expect(updated?.ServerSideEncryptionUpdateDetails).toEqual({ OldKmsKeyId: keyArn, UpdateStatus: 'IN_PROGRESS' });
+    let described = (await client.send(new DescribeDomainCommand({ DomainId: domain.DomainId }))).Domain;
+    for (let polls = 0; described?.ServerSideEncryptionUpdateDetails?.UpdateStatus === 'IN_PROGRESS' && polls < 600; polls += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      described = (await client.send(new DescribeDomainCommand({ DomainId: domain.DomainId }))).Domain;
+    }
+    expect(described?.ServerSideEncryptionUpdateDetails).toEqual({ OldKmsKeyId: keyArn, UpdateStatus: 'COMPLETED' });
     const reread = await store.voiceprints.getVoiceprint({ ...ref, kmsKeyId: newKey }, 'id#Spk0000000000000000001', Date.now());
     expect(reread).toEqual(embedding);
   });

@@ -55,7 +55,7 @@ describe('TimbreInferenceLayer in the Timbre stack', () => {
     for (const entry of ['lambdas/handlers/api.ts', 'lambdas/handlers/connect-start.ts', 'lambdas/handlers/connect-evaluate.ts', 'lambdas/handlers/connect-call-audio.ts', 'lambdas/handlers/batch-record.ts']) {
       expect(functionsWithEntry(template, entry)[0]!.Properties.Layers, entry).toHaveLength(1);
     }
-    for (const entry of ['lambdas/handlers/batch-upload.ts', 'lambdas/handlers/batch-prepare.ts', 'lambdas/handlers/batch-finish.ts', 'lambdas/handlers/batch-resume.ts', 'lambdas/handlers/lifecycle-sweep.ts']) {
+    for (const entry of ['lambdas/handlers/batch-upload.ts', 'lambdas/handlers/batch-prepare.ts', 'lambdas/handlers/batch-finish.ts', 'lambdas/handlers/batch-resume.ts', 'lambdas/handlers/lifecycle-sweep.ts', 'lambdas/handlers/domain-reencrypt.ts']) {
       expect(functionsWithEntry(template, entry)[0]!.Properties.Layers, entry).toBeUndefined();
     }
   });

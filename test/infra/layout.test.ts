@@ -88,7 +88,7 @@ describe('source layout', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('keeps onnxruntime-node out of everything the lifecycle sweep and the Voice ID index import', () => {
+  it('keeps onnxruntime-node out of everything the lifecycle sweep, the re-encryption and the Voice ID index import', () => {
     const reaches = (start: string): string[] => {
       const seen = new Set<string>();
       const walk = (path: string): void => {
@@ -100,6 +100,7 @@ describe('source layout', () => {
       return [...seen].filter((path) => files.get(path)!.packages.includes('onnxruntime-node'));
     };
     expect(reaches('lambdas/handlers/lifecycle-sweep.ts')).toEqual([]);
+    expect(reaches('lambdas/handlers/domain-reencrypt.ts')).toEqual([]);
     expect(reaches('lambdas/voiceid/index.ts')).toEqual([]);
     expect(reaches('lambdas/voiceid/sessions/index.ts')).toEqual([]);
     // The check can fail: the API handler does reach it, through the session engine loader.

@@ -109,7 +109,7 @@ describe('TimbreStack', () => {
     // when set), the inference layer's model paths, Powertools' and Node's settings.
     expect(Object.keys(variables).sort()).toEqual([
       'NODE_OPTIONS', 'POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TIMBRE_AUDIO_BUCKET', 'TIMBRE_BATCH_BUCKET',
-      'TIMBRE_BATCH_STATE_MACHINE_ARN', 'TIMBRE_MODEL_CARD', 'TIMBRE_SILERO_VAD_MODEL', 'TIMBRE_TABLE_NAME',
+      'TIMBRE_BATCH_STATE_MACHINE_ARN', 'TIMBRE_MODEL_CARD', 'TIMBRE_REENCRYPT_FUNCTION', 'TIMBRE_SILERO_VAD_MODEL', 'TIMBRE_TABLE_NAME',
     ]);
     expect(variables.TIMBRE_TABLE_NAME).toEqual({ Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] });
   });
@@ -265,18 +265,57 @@ describe('TimbreStack under cdk-nag AwsSolutions', () => {
   });
 });
 
+/** The function of `template` with this handler entry, and the statements of every policy of its role. */
+function lambdaIn(template: Template, entry: string) {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': entry } }));
+  expect(found).toHaveLength(1);
+  const [id, fn] = found[0]! as [string, { Properties: Record<string, any> }];
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }));
+  const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }>);
+  return { id, fn, statements, actions: actionsOf(statements) };
+}
+
+describe('TimbreStack re-encryption after a key change', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = Template.fromStack(buildStack().stack);
+  });
+
+  it('grants the re-encryption Lambda exactly what it uses: the base table, audio objects, envelope keys and handing on to itself', () => {
+    const reencrypt = lambdaIn(template, 'lambdas/handlers/domain-reencrypt.ts');
+    const tableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0]!;
+    const audioBucketId = (template.toJSON().Outputs.AudioBucketName.Value as { Ref: string }).Ref;
+    const dynamo = reencrypt.statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } })]);
+    expect(reencrypt.actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    const list = reencrypt.statements.find((s) => s.Action === 's3:ListBucket')!;
+    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['audio/*'] } });
+    const objects = JSON.stringify(reencrypt.statements.find((s) => actionsOf([s]).includes('s3:PutObject'))!.Resource);
+    expect(objects).toContain(audioBucketId);
+    expect(objects).toContain('/audio/*');
+    expect(new Set(reencrypt.actions.filter((a) => a.startsWith('kms:')))).toEqual(new Set(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']));
+    const handOver = reencrypt.statements.filter((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
+    expect(handOver).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [reencrypt.id, 'Arn'] } })]);
+    expect(reencrypt.actions.filter((a) => !/^(dynamodb|s3|kms|lambda):/.test(a) && !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: reencrypt.id }, MaximumRetryAttempts: 0 });
+  });
+
+  it('lets the API and the sweep invoke the re-encryption Lambda, and nothing else', () => {
+    const reencrypt = lambdaIn(template, 'lambdas/handlers/domain-reencrypt.ts');
+    for (const entry of ['lambdas/handlers/api.ts', 'lambdas/handlers/lifecycle-sweep.ts']) {
+      const launcher = lambdaIn(template, entry);
+      expect(launcher.fn.Properties.Environment.Variables.TIMBRE_REENCRYPT_FUNCTION).toEqual({ Ref: reencrypt.id });
+      const invoke = launcher.statements.filter((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
+      expect(invoke).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [reencrypt.id, 'Arn'] } })]);
+    }
+  });
+});
+
 describe('TimbreStack Connect Lambdas', () => {
   let template: Template;
-  /** The function with this handler entry, and the statements of its role's policy. */
-  const lambdaOf = (entry: string) => {
-    const found = Object.entries(template.findResources('AWS::Lambda::Function', { Metadata: { 'timbre:entry': entry } }));
-    expect(found).toHaveLength(1);
-    const [id, fn] = found[0]! as [string, { Properties: Record<string, any> }];
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
-    const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }));
-    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
-    return { id, fn, statements, actions: actionsOf(statements) };
-  };
+  const lambdaOf = (entry: string) => lambdaIn(template, entry);
 
   beforeAll(() => {
     template = Template.fromStack(buildStack().stack);

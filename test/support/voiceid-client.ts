@@ -19,7 +19,7 @@ export function makeVoiceIdClient(overrides: Partial<VoiceIDClientConfig> = {}):
 
 /**
  * Environment variables that point the AWS SDK clients of a handler run inside this test worker at the
- * suite's local services: region, the credentials they accept, and the DynamoDB, S3 and KMS endpoints.
+ * suite's local services: region, the credentials they accept, and the DynamoDB, S3, KMS and Lambda endpoints.
  * @example Object.assign(process.env, { [ENV.TABLE_NAME]: table }, localServiceEnv());
  */
 export function localServiceEnv(): Record<string, string> {
@@ -31,6 +31,8 @@ export function localServiceEnv(): Record<string, string> {
     AWS_ENDPOINT_URL_DYNAMODB: env.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: env.endpoints.s3,
     AWS_ENDPOINT_URL_KMS: env.endpoints.kms,
+    // Handlers that start another function (the sweep restarting a key change) reach the suite's Invoke API.
+    AWS_ENDPOINT_URL_LAMBDA: env.endpoints.lambda,
   };
 }
 

@@ -19,7 +19,9 @@ export interface KeyMetadata {
   CreationDate: number;
   Description: string;
   Enabled: boolean;
-  KeyState: 'Enabled';
+  KeyState: KeyState;
+  /** Epoch seconds at which a key PendingDeletion would be deleted. */
+  DeletionDate?: number;
   KeyUsage: 'ENCRYPT_DECRYPT';
   KeySpec: 'SYMMETRIC_DEFAULT';
   CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT';
@@ -48,6 +50,12 @@ interface KeystoreFile {
 }
 
 export type EncryptionContext = Record<string, string>;
+
+/** The key states this store models (AWS also has PendingImport, Unavailable and others for imported or external keys). */
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+/** AWS's bounds on ScheduleKeyDeletion's PendingWindowInDays (default 30). */
+const DELETION_WINDOW_DAYS = { min: 7, max: 30, default: 30 } as const;
 
 const BLOB_VERSION = 1;
 const IV_BYTES = 12;
@@ -165,12 +173,65 @@ export class KmsKeystore {
     return this.resolve(keyRef).rotationEnabled;
   }
 
-  /** Encrypts `plaintext` under a key with `context` as AAD. */
+  /** EnableKey: a Disabled key becomes Enabled (again); a key pending deletion must be cancelled first. */
+  enableKey(keyRef: string): void {
+    this.setState(this.refuseIfPendingDeletion(keyRef), 'Enabled');
+  }
+
+  /** DisableKey: the key keeps its material but refuses every cryptographic operation until enabled. */
+  disableKey(keyRef: string): void {
+    this.setState(this.refuseIfPendingDeletion(keyRef), 'Disabled');
+  }
+
+  /**
+   * ScheduleKeyDeletion: the key refuses cryptographic operations (KMSInvalidStateException) until the window ends.
+   * This store never deletes the material itself: a local data directory may still hold ciphertext under it.
+   */
+  scheduleKeyDeletion(keyRef: string, pendingWindowInDays: number = DELETION_WINDOW_DAYS.default): { meta: KeyMetadata; pendingWindowInDays: number } {
+    if (!Number.isInteger(pendingWindowInDays) || pendingWindowInDays < DELETION_WINDOW_DAYS.min || pendingWindowInDays > DELETION_WINDOW_DAYS.max) {
+      throw new KmsApiError('ValidationException', `PendingWindowInDays must be an integer from ${DELETION_WINDOW_DAYS.min} to ${DELETION_WINDOW_DAYS.max}`);
+    }
+    const key = this.refuseIfPendingDeletion(keyRef);
+    const deletionDate = Math.floor(Date.now() / 1000) + pendingWindowInDays * 24 * 60 * 60;
+    this.setState(key, 'PendingDeletion', deletionDate);
+    return { meta: key.meta, pendingWindowInDays };
+  }
+
+  /** CancelKeyDeletion: as in AWS, the key comes back Disabled, not Enabled. */
+  cancelKeyDeletion(keyRef: string): KeyMetadata {
+    const key = this.resolve(keyRef);
+    if (key.meta.KeyState !== 'PendingDeletion') {
+      throw new KmsApiError('KMSInvalidStateException', `${key.meta.Arn} is not pending deletion (current KeyState: ${key.meta.KeyState}).`);
+    }
+    this.setState(key, 'Disabled');
+    return key.meta;
+  }
+
+  private refuseIfPendingDeletion(keyRef: string): StoredKey {
+    const key = this.resolve(keyRef);
+    if (key.meta.KeyState === 'PendingDeletion') throw new KmsApiError('KMSInvalidStateException', `${key.meta.Arn} is pending deletion.`);
+    return key;
+  }
+
+  private setState(key: StoredKey, state: KeyState, deletionDate?: number): void {
+    const { DeletionDate: _previous, ...meta } = key.meta;
+    key.meta = { ...meta, KeyState: state, Enabled: state === 'Enabled', ...(deletionDate !== undefined && { DeletionDate: deletionDate }) };
+    this.save();
+  }
+
+  /** The key for a cryptographic operation: AWS refuses those with a key that is not Enabled. */
+  private usableKey(key: StoredKey): StoredKey {
+    if (key.meta.KeyState === 'Disabled') throw new KmsApiError('DisabledException', `${key.meta.Arn} is disabled.`);
+    if (key.meta.KeyState === 'PendingDeletion') throw new KmsApiError('KMSInvalidStateException', `${key.meta.Arn} is pending deletion.`);
+    return key;
+  }
+
+  /** Encrypts `plaintext` under an Enabled key with `context` as AAD (a disabled key: see {@link decrypt}). */
   encrypt(keyRef: string, plaintext: Buffer, context?: EncryptionContext): { blob: Buffer; key: KeyMetadata } {
     if (plaintext.length < 1 || plaintext.length > 4096) {
       throw new KmsApiError('ValidationException', 'Plaintext must be between 1 and 4096 bytes');
     }
-    const key = this.resolve(keyRef);
+    const key = this.usableKey(this.resolve(keyRef));
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', Buffer.from(key.material, 'base64'), iv);
     cipher.setAAD(contextAad(context));
@@ -182,7 +243,8 @@ export class KmsKeystore {
 
   /**
    * Decrypts a blob made by {@link encrypt}. A tampered blob or a different context gives
-   * InvalidCiphertextException; an `expectedKeyRef` naming another key gives IncorrectKeyException.
+   * InvalidCiphertextException; an `expectedKeyRef` naming another key gives IncorrectKeyException; a key that is
+   * not Enabled gives DisabledException (Disabled) or KMSInvalidStateException (PendingDeletion), as AWS does.
    */
   decrypt(blob: Buffer, context?: EncryptionContext, expectedKeyRef?: string): { plaintext: Buffer; key: KeyMetadata } {
     const invalid = new KmsApiError('InvalidCiphertextException', 'The ciphertext is invalid or was made with another encryption context');
@@ -196,6 +258,7 @@ export class KmsKeystore {
     if (expectedKeyRef !== undefined && this.resolve(expectedKeyRef).meta.KeyId !== keyId) {
       throw new KmsApiError('IncorrectKeyException', 'The key ID in the request does not identify the key that encrypted the ciphertext');
     }
+    this.usableKey(key);
     const iv = blob.subarray(2 + idLength, 2 + idLength + IV_BYTES);
     const tag = blob.subarray(2 + idLength + IV_BYTES, headerBytes);
     const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key.material, 'base64'), iv);

@@ -87,6 +87,21 @@ const OPERATIONS: Record<string, Operation> = {
     return {};
   },
   GetKeyRotationStatus: (store, input) => ({ KeyRotationEnabled: store.rotationEnabled(str(input, 'KeyId')) }),
+  EnableKey: (store, input) => {
+    store.enableKey(str(input, 'KeyId'));
+    return {};
+  },
+  DisableKey: (store, input) => {
+    store.disableKey(str(input, 'KeyId'));
+    return {};
+  },
+  ScheduleKeyDeletion: (store, input) => {
+    const window = input.PendingWindowInDays;
+    if (window !== undefined && typeof window !== 'number') throw new KmsApiError('ValidationException', 'PendingWindowInDays must be a number');
+    const { meta, pendingWindowInDays } = store.scheduleKeyDeletion(str(input, 'KeyId'), window);
+    return { KeyId: meta.Arn, DeletionDate: meta.DeletionDate, KeyState: meta.KeyState, PendingWindowInDays: pendingWindowInDays };
+  },
+  CancelKeyDeletion: (store, input) => ({ KeyId: store.cancelKeyDeletion(str(input, 'KeyId')).Arn }),
 };
 
 /** A running local KMS server. */

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
-  AlreadyExistsException, CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, EnableKeyRotationCommand,
-  GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand, GetKeyRotationStatusCommand, IncorrectKeyException, InvalidCiphertextException,
-  KMS, KMSClient, ListAliasesCommand, ListKeysCommand, NotFoundException, ReEncryptCommand,
+  AlreadyExistsException, CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand,
+  DisabledException, EnableKeyCommand, EncryptCommand, EnableKeyRotationCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand,
+  GetKeyRotationStatusCommand, IncorrectKeyException, InvalidCiphertextException, KMS, KMSClient, KMSInvalidStateException, ListAliasesCommand,
+  ListKeysCommand, NotFoundException, ReEncryptCommand, ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import { buildClient, CommitmentPolicy, getClient, KmsKeyringNode } from '@aws-crypto/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,45 @@ describe('local KMS server', () => {
       expect({ target, name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ target, name: 'UnknownOperationException', status: 400 });
       expect(error.message).not.toContain('keys.json');
     }
+  });
+
+  it('refuses Encrypt, Decrypt and GenerateDataKey with a disabled key and serves them again once it is enabled', async () => {
+    // Prepare
+    const key = (await kms.send(new CreateKeyCommand({ Description: 'to disable' }))).KeyMetadata!.Arn!;
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from('kept') }));
+    // Act
+    await kms.send(new DisableKeyCommand({ KeyId: key }));
+    // Assess
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({ Enabled: false, KeyState: 'Disabled' });
+    await expect(kms.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from('x') }))).rejects.toBeInstanceOf(DisabledException);
+    await expect(kms.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({ name: 'DisabledException', message: expect.stringContaining(key) });
+    await expect(kms.send(new GenerateDataKeyCommand({ KeyId: key, KeySpec: 'AES_256' }))).rejects.toBeInstanceOf(DisabledException);
+    // Act: access returns, and nothing was lost
+    await kms.send(new EnableKeyCommand({ KeyId: key }));
+    expect(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob }))).Plaintext!).toString()).toBe('kept');
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({ Enabled: true, KeyState: 'Enabled' });
+  });
+
+  it('puts a key pending deletion out of use until the deletion is cancelled, which leaves it Disabled as AWS does', async () => {
+    // Prepare
+    const key = (await kms.send(new CreateKeyCommand({ Description: 'to delete' }))).KeyMetadata!.Arn!;
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from('kept') }));
+    await expect(kms.send(new ScheduleKeyDeletionCommand({ KeyId: key, PendingWindowInDays: 6 }))).rejects.toMatchObject({ name: 'ValidationException' });
+    // Act
+    const scheduled = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key, PendingWindowInDays: 7 }));
+    // Assess
+    expect(scheduled).toMatchObject({ KeyId: key, KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
+    expect(scheduled.DeletionDate!.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
+    await expect(kms.send(new DecryptCommand({ CiphertextBlob }))).rejects.toBeInstanceOf(KMSInvalidStateException);
+    await expect(kms.send(new EnableKeyCommand({ KeyId: key }))).rejects.toBeInstanceOf(KMSInvalidStateException);
+    await expect(kms.send(new DisableKeyCommand({ KeyId: key }))).rejects.toBeInstanceOf(KMSInvalidStateException);
+    // Act: cancel, then enable
+    expect((await kms.send(new CancelKeyDeletionCommand({ KeyId: key }))).KeyId).toBe(key);
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({ KeyState: 'Disabled', Enabled: false });
+    expect((await kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata?.DeletionDate).toBeUndefined();
+    await expect(kms.send(new CancelKeyDeletionCommand({ KeyId: key }))).rejects.toBeInstanceOf(KMSInvalidStateException);
+    await kms.send(new EnableKeyCommand({ KeyId: key }));
+    expect(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob }))).Plaintext!).toString()).toBe('kept');
   });
 
   it('keeps key rotation status', async () => {

@@ -1,88 +1,202 @@
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUOTAS, ResourceConflictError, createVoiceIdService, type DomainKeyRef, type DomainRepository, type VoiceprintVault } from '../../../lambdas/voiceid/index.js';
+import {
+  ABANDONED_REENCRYPTION_MS,
+  DEFAULT_QUOTAS,
+  InProcessReencryptionLauncher,
+  KeyAccessDeniedError,
+  ReencryptionWorker,
+  ResourceConflictError,
+  createVoiceIdService,
+  keyRef,
+  type DomainRecord,
+  type DomainRepository,
+  type VoiceIdDependencies,
+} from '../../../lambdas/voiceid/index.js';
+import type { SessionRecord } from '../../../lambdas/voiceid/sessions/types.js';
+import type { TimbreStore } from '../../../lambdas/store/index.js';
 import { localServiceConfig, timbreTestEnv } from '../../support/voiceid-client.js';
 import { isolatedStore } from '../store/isolated-table.js';
 
-/** The real vault, with a switch that makes re-encryption fail (fault injection, as a disabled key would). */
-function faultyVault(real: VoiceprintVault) {
-  const control = { failNext: false, seenDuringRekey: undefined as undefined | (() => Promise<void>) };
-  const vault: VoiceprintVault = {
-    putVoiceprint: (...args) => real.putVoiceprint(...args),
-    getVoiceprint: (...args) => real.getVoiceprint(...args),
-    deleteVoiceprint: (...args) => real.deleteVoiceprint(...args),
-    reencryptDomain: async (domain: DomainKeyRef, oldKmsKeyId: string) => {
-      await control.seenDuringRekey?.();
-      if (control.failNext) {
-        control.failNext = false;
-        throw new Error('KMS key is disabled');
-      }
-      return real.reencryptDomain(domain, oldKmsKeyId);
-    },
+const kms = new KMSClient(localServiceConfig('kms'));
+const ARN = { region: 'us-east-1', accountId: '123456789012' };
+
+/** A key of this test's own, so disabling it disturbs no other test. */
+async function newKey(description: string): Promise<string> {
+  return (await kms.send(new CreateKeyCommand({ Description: description }))).KeyMetadata?.Arn as string;
+}
+
+/** Voice ID on an isolated table, with the in-process launcher (small pages, so a few items span several). */
+async function rotatingVoiceId(options: { clock?: () => number } = {}) {
+  const { store } = await isolatedStore();
+  const deps: VoiceIdDependencies = { ...store, quotas: DEFAULT_QUOTAS, arn: ARN, ...(options.clock && { clock: options.clock }) };
+  const worker = new ReencryptionWorker(deps, 2);
+  const launcher = new InProcessReencryptionLauncher(worker, (error) => {
+    throw error;
+  });
+  return { store, deps, worker, launcher, voiceId: createVoiceIdService({ ...deps, reencryption: launcher }) };
+}
+
+function embeddingOf(seed: number): Float32Array {
+  return new Float32Array([seed, -seed / 2, seed / 4, 1]);
+}
+
+/** A domain with `voiceprints` voiceprints, two audio items and an active session holding voice state, all under its key. */
+async function populatedDomain(store: TimbreStore, voiceId: ReturnType<typeof createVoiceIdService>, kmsKeyId: string, voiceprints: number) {
+  const domain = await voiceId.domains.create({ name: 'rotating', kmsKeyId });
+  const ref = keyRef(domain);
+  const owners = Array.from({ length: voiceprints }, (_, i) => `id#Spk${String(i).padStart(19, '0')}`);
+  for (const [i, owner] of owners.entries()) await store.voiceprints.putVoiceprint(ref, owner, embeddingOf(i + 1), Date.now() + 3_600_000);
+  await store.audio.putAudio(ref, owners[0]!, 'enrolment-1.wav', new Uint8Array([1, 2, 3]));
+  await store.audio.putAudio(ref, owners[0]!, 'enrolment-2.wav', new Uint8Array([4, 5, 6]));
+  const now = Date.now();
+  const session: SessionRecord = {
+    domainId: domain.domainId, sessionId: 'id#Ses0000000000000000001', sessionName: 'call-1', streamingStatus: 'ONGOING',
+    minSpeechSeconds: 10, netSpeechSeconds: 0, audioVersion: 0, configVersion: 0, createdAtMs: now, updatedAtMs: now, lastActivityAtMs: now, version: 1,
   };
-  return { vault, control };
+  await store.sessions.createSession(session, { maxActiveSessions: 10 });
+  await store.sessions.updateSession(ref, { ...session, version: 2 }, { expectedVersion: 1, voiceState: new Uint8Array([9, 8, 7]) });
+  return { domain, owners };
 }
 
-async function newKey(): Promise<string> {
-  const kms = new KMSClient(localServiceConfig('kms'));
-  return (await kms.send(new CreateKeyCommand({ Description: 'rotation test' }))).KeyMetadata?.Arn as string;
+/** Reads every item back under `domain`'s current key record, so a refused key shows as a KeyAccessDeniedError. */
+async function readEverything(store: TimbreStore, domain: DomainRecord, owners: readonly string[]) {
+  const ref = keyRef(domain);
+  const embeddings = await Promise.all(owners.map((owner) => store.voiceprints.getVoiceprint(ref, owner, Date.now())));
+  const audio = await store.audio.getAudio(ref, owners[0]!, 'enrolment-2.wav');
+  const session = await store.sessions.getSession(domain.domainId, 'id#Ses0000000000000000001');
+  const voiceState = await store.sessions.openVoiceState(ref, session!.sealedVoiceState!);
+  return { embeddings, audio, voiceState };
 }
 
-describe('DomainService key rotation', () => {
-  it('reports FAILED with a message, and an UpdateDomain with the same configuration retries it', async () => {
+describe('UpdateDomain with a new KMS key', () => {
+  it('answers IN_PROGRESS at once, re-encrypts voiceprints, audio and session voice state over several pages, then reports COMPLETED', async () => {
     // Prepare
-    const { store } = await isolatedStore();
-    const { vault, control } = faultyVault(store.voiceprints);
-    const voiceId = createVoiceIdService({ ...store, voiceprints: vault, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } });
-    const oldKey = timbreTestEnv().resources.kmsKeyArn;
-    const domain = await voiceId.domains.create({ name: 'rotating', kmsKeyId: oldKey });
-    const embedding = new Float32Array([0.5, -0.25, 0.125]);
-    await voiceId.speakers.recordEnrollment(domain.domainId, 'caller', embedding);
-    const target = await newKey();
-    // Act: the first attempt fails
-    control.failNext = true;
-    const failed = await voiceId.domains.update({ domainId: domain.domainId, name: 'rotating', kmsKeyId: target });
+    const { store, launcher, voiceId } = await rotatingVoiceId();
+    const [oldKey, newKeyArn] = [await newKey('rotation source'), await newKey('rotation target')];
+    const { domain, owners } = await populatedDomain(store, voiceId, oldKey, 5);
+    // Act
+    const answered = await voiceId.domains.update({ domainId: domain.domainId, name: 'rotating', kmsKeyId: newKeyArn });
     // Assess
-    expect(failed.kmsKeyId).toBe(target);
-    expect(failed.encryptionUpdate).toMatchObject({ oldKmsKeyId: oldKey, updateStatus: 'FAILED', message: expect.stringContaining('KMS key is disabled') });
-    expect((await voiceId.domains.describe(domain.domainId)).encryptionUpdate?.updateStatus).toBe('FAILED');
-    // Act: retry with the existing configuration
-    const retried = await voiceId.domains.update({ domainId: domain.domainId, name: 'rotating', kmsKeyId: target });
-    // Assess
-    expect(retried.encryptionUpdate).toEqual({ oldKmsKeyId: oldKey, updateStatus: 'COMPLETED' });
-    const speaker = await voiceId.speakers.describe(domain.domainId, 'caller');
-    const ref = { domainId: domain.domainId, domainArn: domain.arn, kmsKeyId: target };
-    expect(await store.voiceprints.getVoiceprint(ref, speaker.generatedSpeakerId, Date.now())).toEqual(embedding);
+    expect(answered.kmsKeyId).toBe(newKeyArn);
+    expect(answered.encryptionUpdate).toMatchObject({ oldKmsKeyId: oldKey, updateStatus: 'IN_PROGRESS' });
+    await launcher.idle();
+    const done = await voiceId.domains.describe(domain.domainId);
+    expect(done.encryptionUpdate).toMatchObject({ oldKmsKeyId: oldKey, updateStatus: 'COMPLETED' });
+    expect(done.encryptionUpdate?.message).toBeUndefined();
+    // Everything reads back with the old key disabled: nothing depends on it any more.
+    await kms.send(new DisableKeyCommand({ KeyId: oldKey }));
+    const read = await readEverything(store, done, owners);
+    expect(read.embeddings).toEqual(owners.map((_, i) => embeddingOf(i + 1)));
+    expect(read.audio).toEqual(new Uint8Array([4, 5, 6]));
+    expect(read.voiceState).toEqual(new Uint8Array([9, 8, 7]));
   });
 
-  it('refuses a second key change while one is in progress', async () => {
-    // Prepare: pause inside the first re-encryption and try another change from there
+  it('refuses a second key change while one is in progress, and allows it once the first is abandoned', async () => {
+    // Prepare: a launcher that starts nothing leaves the first change IN_PROGRESS
+    let now = Date.now();
     const { store } = await isolatedStore();
-    const { vault, control } = faultyVault(store.voiceprints);
-    const voiceId = createVoiceIdService({ ...store, voiceprints: vault, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } });
-    const domain = await voiceId.domains.create({ name: 'locked', kmsKeyId: timbreTestEnv().resources.kmsKeyArn });
-    const [first, second] = [await newKey(), await newKey()];
-    let concurrent: unknown;
-    control.seenDuringRekey = async () => {
-      control.seenDuringRekey = undefined;
-      concurrent = await voiceId.domains.update({ domainId: domain.domainId, name: 'locked', kmsKeyId: second }).catch((error: unknown) => error);
-    };
+    const idle = { launch: async () => undefined };
+    const voiceId = createVoiceIdService({ ...store, quotas: DEFAULT_QUOTAS, arn: ARN, clock: () => now, reencryption: idle });
+    const domain = await voiceId.domains.create({ name: 'locked', kmsKeyId: await newKey('locked source') });
+    const [first, second] = [await newKey('first'), await newKey('second')];
+    await voiceId.domains.update({ domainId: domain.domainId, name: 'locked', kmsKeyId: first });
     // Act
-    const done = await voiceId.domains.update({ domainId: domain.domainId, name: 'locked', kmsKeyId: first });
+    const refused = await voiceId.domains.update({ domainId: domain.domainId, name: 'locked', kmsKeyId: second }).catch((error: unknown) => error);
     // Assess
-    expect(concurrent).toBeInstanceOf(ResourceConflictError);
-    expect((concurrent as ResourceConflictError).conflictType).toBe('DOMAIN_LOCKED_FROM_ENCRYPTION_UPDATES');
-    expect(done).toMatchObject({ kmsKeyId: first, encryptionUpdate: { updateStatus: 'COMPLETED' } });
+    expect(refused).toBeInstanceOf(ResourceConflictError);
+    expect((refused as ResourceConflictError).conflictType).toBe('DOMAIN_LOCKED_FROM_ENCRYPTION_UPDATES');
+    // A rename with the same key is no key change: it is allowed and keeps the change running.
+    const renamed = await voiceId.domains.update({ domainId: domain.domainId, name: 'renamed', kmsKeyId: first });
+    expect(renamed).toMatchObject({ name: 'renamed', encryptionUpdate: { updateStatus: 'IN_PROGRESS' } });
+    // Act: no heartbeat for 15 minutes means the worker died
+    now += ABANDONED_REENCRYPTION_MS;
+    const moved = await voiceId.domains.update({ domainId: domain.domainId, name: 'renamed', kmsKeyId: second });
+    // Assess
+    expect(moved).toMatchObject({ kmsKeyId: second, encryptionUpdate: { oldKmsKeyId: first, updateStatus: 'IN_PROGRESS' } });
+  });
+
+  it('ends FAILED with a message when the new key is disabled mid-way, loses nothing, and completes on UpdateDomain with the same configuration', async () => {
+    // Prepare: pause the worker after its first page, then disable the new key
+    const { store, deps, launcher, voiceId } = await rotatingVoiceId();
+    const [oldKey, target] = [await newKey('source'), await newKey('disabled mid-way')];
+    const { domain, owners } = await populatedDomain(store, voiceId, oldKey, 5);
+    const paused = createVoiceIdService({ ...deps, reencryption: { launch: async () => undefined } });
+    await paused.domains.update({ domainId: domain.domainId, name: 'rotating', kmsKeyId: target });
+    const worker = new ReencryptionWorker(deps, 2);
+    const firstPage = await worker.run(domain.domainId, { shouldPause: () => true });
+    expect(firstPage).toMatchObject({ status: 'PAUSED', rewrapped: 2, continueFrom: { phase: 'voiceprints' } });
+    await kms.send(new DisableKeyCommand({ KeyId: target }));
+    // Act
+    const failed = await worker.run(domain.domainId, { from: firstPage.continueFrom! });
+    // Assess
+    expect(failed.status).toBe('FAILED');
+    const described = await voiceId.domains.describe(domain.domainId);
+    expect(described.encryptionUpdate).toMatchObject({ oldKmsKeyId: oldKey, updateStatus: 'FAILED', message: expect.stringContaining(target) });
+    expect(described.encryptionUpdate?.message).toMatch(/not enabled.*Nothing was lost/);
+    // Reads of what is under the disabled key say so clearly.
+    const refused = await readEverything(store, described, owners).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(KeyAccessDeniedError);
+    expect((refused as Error).message).toContain(`${target} is disabled`);
+    // Act: access returns; the same configuration again restarts the change
+    await kms.send(new EnableKeyCommand({ KeyId: target }));
+    const retried = await voiceId.domains.update({ domainId: domain.domainId, name: 'rotating', kmsKeyId: target });
+    expect(retried.encryptionUpdate?.updateStatus).toBe('IN_PROGRESS');
+    await launcher.idle();
+    // Assess
+    expect((await voiceId.domains.describe(domain.domainId)).encryptionUpdate).toMatchObject({ oldKmsKeyId: oldKey, updateStatus: 'COMPLETED' });
+    await kms.send(new DisableKeyCommand({ KeyId: oldKey }));
+    const read = await readEverything(store, described, owners);
+    expect(read.embeddings).toEqual(owners.map((_, i) => embeddingOf(i + 1)));
+    expect(read.voiceState).toEqual(new Uint8Array([9, 8, 7]));
+  });
+
+  it('is restarted by the sweep after a FAILED change once the key is enabled again, skipping items already moved', async () => {
+    // Prepare: a change that failed after the first page
+    const { store, deps, voiceId } = await rotatingVoiceId();
+    const [oldKey, target] = [await newKey('source'), await newKey('sweep target')];
+    const { domain, owners } = await populatedDomain(store, voiceId, oldKey, 3);
+    await createVoiceIdService({ ...deps, reencryption: { launch: async () => undefined } })
+      .domains.update({ domainId: domain.domainId, name: 'rotating', kmsKeyId: target });
+    const worker = new ReencryptionWorker(deps, 2);
+    const firstPage = await worker.run(domain.domainId, { shouldPause: () => true });
+    await kms.send(new DisableKeyCommand({ KeyId: target }));
+    expect((await worker.run(domain.domainId, { from: firstPage.continueFrom! })).status).toBe('FAILED');
+    await kms.send(new EnableKeyCommand({ KeyId: target }));
+    // Act: the sweep's restart, run here through a launcher that reports what the run did
+    const outcomes: unknown[] = [];
+    const sweeping = createVoiceIdService({ ...deps, reencryption: { launch: async (id) => void outcomes.push(await worker.run(id)) } });
+    const restarted = await sweeping.domains.restartStalledReencryptions();
+    // Assess
+    expect(restarted).toContain(domain.domainId);
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'COMPLETED', skipped: 2 })]);
+    expect((await voiceId.domains.describe(domain.domainId)).encryptionUpdate?.updateStatus).toBe('COMPLETED');
+    await kms.send(new DisableKeyCommand({ KeyId: oldKey }));
+    expect((await readEverything(store, await voiceId.domains.describe(domain.domainId), owners)).embeddings).toEqual(owners.map((_, i) => embeddingOf(i + 1)));
+    // Nothing is stalled now: a second sweep restarts nothing of this domain.
+    expect(await sweeping.domains.restartStalledReencryptions()).not.toContain(domain.domainId);
+  });
+
+  it('leaves the domain FAILED, to retry, when the re-encryption cannot be started', async () => {
+    const { store } = await isolatedStore();
+    const unreachable = { launch: () => Promise.reject(new Error('the re-encryption function cannot be invoked')) };
+    const voiceId = createVoiceIdService({ ...store, quotas: DEFAULT_QUOTAS, arn: ARN, reencryption: unreachable });
+    const domain = await voiceId.domains.create({ name: 'unlaunched', kmsKeyId: await newKey('source') });
+    const answered = await voiceId.domains.update({ domainId: domain.domainId, name: 'unlaunched', kmsKeyId: await newKey('target') });
+    expect(answered.encryptionUpdate).toMatchObject({ updateStatus: 'FAILED', message: expect.stringContaining('cannot be invoked') });
+    expect((await voiceId.domains.describe(domain.domainId)).encryptionUpdate?.updateStatus).toBe('FAILED');
   });
 
   it('works with a domain whose key is named by alias', async () => {
-    const { store } = await isolatedStore();
-    const voiceId = createVoiceIdService({ ...store, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } });
+    const { store, launcher, voiceId } = await rotatingVoiceId();
     const alias = timbreTestEnv().resources.kmsKeyAlias;
-    const domain = await voiceId.domains.create({ name: 'aliased', kmsKeyId: alias });
+    const domain = await voiceId.domains.create({ name: 'aliased', kmsKeyId: await newKey('source') });
     const enrolled = await voiceId.speakers.recordEnrollment(domain.domainId, 'caller', new Float32Array([1, 2]));
-    const ref = { domainId: domain.domainId, domainArn: domain.arn, kmsKeyId: alias };
-    expect(await store.voiceprints.getVoiceprint(ref, enrolled.generatedSpeakerId, Date.now())).toEqual(new Float32Array([1, 2]));
+    await voiceId.domains.update({ domainId: domain.domainId, name: 'aliased', kmsKeyId: alias });
+    await launcher.idle();
+    const done = await voiceId.domains.describe(domain.domainId);
+    expect(done.encryptionUpdate?.updateStatus).toBe('COMPLETED');
+    expect(await store.voiceprints.getVoiceprint(keyRef(done), enrolled.generatedSpeakerId, Date.now())).toEqual(new Float32Array([1, 2]));
   });
 });
 
@@ -107,9 +221,9 @@ describe('DomainService optimistic updates', () => {
     const bothRead = barrier(2);
     const domains: DomainRepository = Object.create(store.domains);
     domains.getDomain = async (domainId) => bothRead(await store.domains.getDomain(domainId));
-    const voiceId = createVoiceIdService({ ...store, domains, clock: () => frozen, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } });
+    const voiceId = createVoiceIdService({ ...store, domains, clock: () => frozen, quotas: DEFAULT_QUOTAS, arn: ARN });
     const kmsKeyId = timbreTestEnv().resources.kmsKeyArn;
-    const domain = await createVoiceIdService({ ...store, clock: () => frozen, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } })
+    const domain = await createVoiceIdService({ ...store, clock: () => frozen, quotas: DEFAULT_QUOTAS, arn: ARN })
       .domains.create({ name: 'racing', kmsKeyId });
     const results = await Promise.allSettled([
       voiceId.domains.update({ domainId: domain.domainId, name: 'first', kmsKeyId }),

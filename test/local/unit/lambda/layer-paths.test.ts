@@ -63,7 +63,7 @@ describe('LambdaRegistry layer paths', () => {
     expect(functions.map((fn) => fn.entry).sort()).toEqual([
       'lambdas/handlers/api.ts', 'lambdas/handlers/batch-finish.ts', 'lambdas/handlers/batch-prepare.ts', 'lambdas/handlers/batch-record.ts',
       'lambdas/handlers/batch-resume.ts', 'lambdas/handlers/batch-upload.ts', 'lambdas/handlers/connect-call-audio.ts',
-      'lambdas/handlers/connect-evaluate.ts', 'lambdas/handlers/connect-start.ts', 'lambdas/handlers/lifecycle-sweep.ts',
+      'lambdas/handlers/connect-evaluate.ts', 'lambdas/handlers/connect-start.ts', 'lambdas/handlers/domain-reencrypt.ts', 'lambdas/handlers/lifecycle-sweep.ts',
     ]);
     for (const fn of functions) {
       if (withModel.includes(fn.entry)) expect(loadModelCard(fn.environment[ENV.MODEL_CARD]!).id, fn.entry).toBe('timbre-spk-v1');
