@@ -7,6 +7,7 @@ Writes, from metadata only (index.tsv files, v1's lists/split.tsv, lists/common-
   v2-short.{enrol,trials}.tsv           (b) 30 s / 5 s probes of net speech (roots 16k and 8k mu-law)
   v2-common-voice.{enrol,trials}.tsv    (c) the 100 Common Voice v2-heldout speakers, clips enrolled / other clips probed
   v2-cross-session.{enrol,trials}.tsv   (d) enrol on one LibriSpeech chapter, probe on another
+  v2-calib.{enrol,trials}.tsv           v2's calibration speakers (Common Voice, 16k and 8k pooled), in no set above
 `v2_audio` then writes the audio under training/work/eval/v2-*. Every choice is a seeded hash (sha256 of SEED and a
 name), so the lists are the same on every machine and the test in test/unit/training/ regenerates them to check.
 Speaker ids name the person, whatever the corpus: LibriSpeech speaker N is `ls-N` in train-clean-100 and train-clean-5.
@@ -93,6 +94,34 @@ def trial_rows(enrolled: List[str], probes: List[Tuple[str, str]], person=lambda
     return out
 
 
+def cv_lists(speakers: List[str], by_cv: Dict[str, List[Dict[str, str]]], recipes: Dict[str, dict], set_name: str):
+    """Common Voice enrolment lines and probes: probe = the speaker's last clips until >= 8 s (at most half of them),
+    enrolment = the others (the first ones, up to 30 s), enrolled together as separate files; probe clips joined."""
+    enrol_lines, probes = [], []
+    for spk in speakers:
+        rows = sorted(by_cv[spk], key=lambda r: os.path.basename(r["file"]))
+        probe, got = [], 0.0
+        while len(probe) < len(rows) // 2 and (not probe or got < CV_PROBE_MIN_S):
+            probe.insert(0, rows[-1 - len(probe)])
+            got += float(probe[0]["seconds"])
+        enrol, got = [], 0.0
+        for r in rows[: len(rows) - len(probe)]:
+            if got >= CV_ENROL_MAX_S:
+                break
+            enrol.append(r)
+            got += float(r["seconds"])
+        sid = f"cv-{spk}"
+        rels = []
+        for r in enrol:
+            rel = f"{sid}/enrol-{os.path.splitext(os.path.basename(r['file']))[0]}.wav"
+            recipes[f"{set_name}/{rel}"] = dict(speaker=sid, clips=[os.path.join("common-voice", r["file"])])
+            rels.append(rel)
+        enrol_lines.append("\t".join([sid] + rels))
+        recipes[f"{set_name}/{sid}/probe.wav"] = dict(speaker=sid, clips=[os.path.join("common-voice", r["file"]) for r in probe])
+        probes.append((sid, f"{sid}/probe.wav"))
+    return enrol_lines, probes
+
+
 def same_corpus(enrol_id: str, probe_rel: str) -> bool:
     """Nontargets of (a) and (b) only within one corpus: FSDD (8 kHz digits) against LibriSpeech (16 kHz read books)
     is told apart by the recording alone (the MFCC floor reached 3 % EER with such pairs in)."""
@@ -159,36 +188,22 @@ def build(data_root: str, lists: str) -> Tuple[Lists, Dict[str, Material], Dict[
     out.files["v2-short.enrol.tsv"] = enrol_b
     out.files["v2-short.trials.tsv"] = trial_rows(long_spk, probes_b, keep=same_corpus)
 
-    # (c) Common Voice: probe = the speaker's last clips until >= 8 s (at most half of them), enrolment = the others
-    # (the first ones, up to 30 s); clips enrolled together as separate files, the probe clips concatenated
+    # (c) Common Voice held-out speakers, enrolled on some clips and probed on others (cv_lists)
     by_cv: Dict[str, List[Dict[str, str]]] = {}
     for r in cv:
         by_cv.setdefault(r["speaker"], []).append(r)
-    enrol_c, probes_c = [], []
-    for spk in cv_held:
-        rows = sorted(by_cv[spk], key=lambda r: os.path.basename(r["file"]))
-        probe, got = [], 0.0
-        while len(probe) < len(rows) // 2 and (not probe or got < CV_PROBE_MIN_S):
-            probe.insert(0, rows[-1 - len(probe)])
-            got += float(probe[0]["seconds"])
-        enrol, got = [], 0.0
-        for r in rows[: len(rows) - len(probe)]:
-            if got >= CV_ENROL_MAX_S:
-                break
-            enrol.append(r)
-            got += float(r["seconds"])
-        sid = f"cv-{spk}"
-        rels = []
-        for r in enrol:
-            rel = f"{sid}/enrol-{os.path.splitext(os.path.basename(r['file']))[0]}.wav"
-            recipes["v2-common-voice/" + rel] = dict(speaker=sid, clips=[os.path.join("common-voice", r["file"])])
-            rels.append(rel)
-        enrol_c.append("\t".join([sid] + rels))
-        recipes[f"v2-common-voice/{sid}/probe.wav"] = dict(
-            speaker=sid, clips=[os.path.join("common-voice", r["file"]) for r in probe])
-        probes_c.append((sid, f"{sid}/probe.wav"))
+    enrol_c, probes_c = cv_lists(cv_held, by_cv, recipes, "v2-common-voice")
     out.files["v2-common-voice.enrol.tsv"] = enrol_c
     out.files["v2-common-voice.trials.tsv"] = trial_rows([e.split("\t")[0] for e in enrol_c], probes_c)
+    # v2's calibration list: the v2-calib Common Voice speakers made the same way, both channels pooled in one list
+    # (ids <speaker>@16k / @8k, paths under 16k/ and 8k/ of one root; nontargets only within a channel), as v1's is
+    enrol_k, probes_k = cv_lists(cv_calib, by_cv, recipes, "v2-calib")
+    out.files["v2-calib.enrol.tsv"], out.files["v2-calib.trials.tsv"] = [], []
+    for ch in ["16k", "8k"]:
+        ids = [f"{e.split(chr(9))[0]}@{ch}" for e in enrol_k]
+        out.files["v2-calib.enrol.tsv"] += [
+            "\t".join([i] + [f"{ch}/{f}" for f in e.split("\t")[1:]]) for i, e in zip(ids, enrol_k)]
+        out.files["v2-calib.trials.tsv"] += trial_rows(ids, [(f"{s}@{ch}", f"{ch}/{f}") for s, f in probes_k])
 
     # (d) cross-session: train-clean-5 chapter(s) vs the train-clean-100 utterance of another chapter, both ways.
     # Enrolment ids are <speaker>@tc5 (30 s of train-clean-5) and <speaker>@tc100 (the whole train-clean-100

@@ -79,7 +79,7 @@ describe('timbre-spk-v2 held-out sets and training split (training/lists/v2-*)',
     for (const t of targets) expect(t.enrolment.split('@')[1], t.probe).not.toBe(chapterOf(t.probe));
   });
 
-  it('v2-common-voice is the watchlist list\'s 100 v2-heldout speakers, and v2 calibrates on no one it evaluates', () => {
+  it('v2-common-voice is the watchlist list\'s 100 v2-heldout speakers, and v2 calibrates on no one it evaluates or trains on', () => {
     const heldOut = rows('common-voice-watchlist.tsv').filter((r) => r[2] === 'v2-heldout').map((r) => `cv-${r[0]}`);
     expect(heldOut).toHaveLength(100);
     expect([...people(sets['v2-common-voice']!)].sort()).toEqual(heldOut.sort());
@@ -87,6 +87,15 @@ describe('timbre-spk-v2 held-out sets and training split (training/lists/v2-*)',
     const calibration = v2Split.filter((r) => r.role === 'v2-calib').map((r) => r.speaker);
     expect(calibration.length).toBeGreaterThanOrEqual(80);
     expect(calibration.filter((s) => evaluated.has(s))).toEqual([]);
+    // the calibration list (ids <speaker>@16k|@8k, files under 16k/ and 8k/) holds v2-calib speakers only
+    const calibList = rows('v2-calib.enrol.tsv').map(([id]) => person(id!));
+    expect(calibList.length).toBeGreaterThanOrEqual(160);
+    expect(calibList.filter((s) => !rolesOf(s).has('v2-calib'))).toEqual([]);
+    for (const [id, probe, label] of rows('v2-calib.trials.tsv')) {
+      const [who, channel] = id!.split('@');
+      expect(probe!.startsWith(`${channel}/`), probe).toBe(true);
+      expect(label === 'target', `${id} ${probe}`).toBe(probe!.split('/')[1] === who);
+    }
   });
 
   it('keeps v1\'s held-out and calibration speakers out of v2 training, so v1\'s sets stay valid', () => {
@@ -111,7 +120,7 @@ describe('timbre-spk-v2 held-out sets and training split (training/lists/v2-*)',
       execFileSync(python!, ['-m', 'training.timbre_train.v2_sets', '--data-root', data!, '--out', out], { cwd: REPO, stdio: 'ignore' });
       const written = readdirSync(out).sort();
       expect(written).toEqual(readdirSync(LISTS).filter((f) => f.startsWith('v2-')).sort());
-      expect(written.length).toBe(2 * SETS.length + 2);
+      expect(written.length).toBe(2 * SETS.length + 4); // + channels, split and the calibration pair
       for (const f of written) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(LISTS, f), 'utf8'));
     } finally {
       rmSync(out, { recursive: true, force: true });
