@@ -25,7 +25,7 @@ from typing import Dict, List
 import numpy as np
 
 from . import audio
-from .prep import TRAIN_CAP_S, _noise_bank, _reverb, clips, synthetic_voices
+from .prep import _noise_bank, _reverb, synthetic_voices, training_audio
 from .sources import Voice, all_voices, common_voice, librispeech_train_clean_5
 from .v2_audio import at_level, channel
 from .v2_sets import TRAINING, read_tsv
@@ -76,9 +76,7 @@ def random_call(x: np.ndarray, rng: np.random.Generator, noise: Dict[str, np.nda
 
 def _voice_feats(job):
     v, noise_path, seed = job
-    rng = np.random.default_rng(seed)
-    noise = dict(np.load(noise_path))
-    x = np.concatenate(list(clips(v, TRAIN_CAP_S)) or [np.zeros(0, np.float32)])[: int(TRAIN_CAP_S * SR)]
+    rng, noise, x = np.random.default_rng(seed), dict(np.load(noise_path)), training_audio(v)
     if len(x) < SR:
         return v.voice_id, [], 0.0
     out = []
