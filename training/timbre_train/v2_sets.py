@@ -23,7 +23,7 @@ from typing import Dict, List, Tuple
 SEED = "timbre-v2-sets-1"
 TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ENROL_S, PROBE_S, SHORT_PROBE_S = 30.0, 10.0, 5.0
-PROBES_PER_SPEAKER = 6            # 10-s probes per long speaker in (a); (b) cuts each in two 5-s probes
+PROBES_PER_SPEAKER = 10           # 10-s probes per long speaker in (a); (b) cuts each in two 5-s probes
 CV_PROBE_MIN_S, CV_ENROL_MAX_S = 8.0, 30.0
 N_CV_CALIB = 80                   # Common Voice speakers reserved for v2's calibration (issue 12, part 3)
 # v1's held-out FSDD voices (CC BY-SA: evaluation only); the other long v1 voices need Debian packages (not here)
