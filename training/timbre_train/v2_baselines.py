@@ -63,8 +63,8 @@ def main(argv=None) -> int:
             os.replace(partial + ".tmp", partial)
             log(f"{key}: EER {row['eer']:.4f} ({row['seconds']} s)")
     facts = {
-        "about": "Baselines on timbre-spk-v2's held-out sets (training/lists/v2-*, issue 12), before any v2 training. "
-                 f"`{model_id}` through `timbre eval` (VAD, windowing, the card's calibration); `mfcc-floor` is the "
+        "about": f"`{model_id}` on timbre-spk-v2's held-out sets (training/lists/v2-*, issue 12) through `timbre eval` "
+                 "(VAD, windowing, the card's calibration); `mfcc-floor` is the "
                  "no-training floor of training/timbre_train/floor.py (mean and std of 20 MFCCs and their deltas, "
                  "cosine after mean removal; its scores are not LLRs, so it has no Cllr or FAR/FRR). Rates are "
                  "fractions. Reproduce: python3 -m training.timbre_train.v2_audio, then "
