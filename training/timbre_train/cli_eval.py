@@ -15,6 +15,22 @@ from .evaluate import SETS
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def timbre_eval(name: str, cond: str, enrol: str, trials: str, root: str, model: str) -> dict:
+    """One `timbre eval --json` run (paths relative to the repository root) as a card `evaluation` row."""
+    cmd = ["npx", "tsx", "bin/timbre.ts", "eval", "--enrol", enrol, "--trials", trials, "--root", root, "--json"]
+    if model != "models/timbre-default.json":
+        cmd += ["--model", model]
+    res = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    line = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
+    if res.returncode != 0 or not line:
+        raise RuntimeError(f"{name} {cond}: failed: {res.stderr[-2000:]}")
+    m = json.loads(line[-1])
+    row = {"set": name, "condition": cond}
+    row.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items() if k != "model"})
+    row["command"] = " ".join(c for c in cmd if c not in ("npx", "tsx")).replace("bin/timbre.ts", "timbre", 1)
+    return row
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model", default="models/timbre-default.json")
@@ -26,19 +42,12 @@ def main(argv=None) -> int:
         if a.only and name not in a.only.split(","):
             continue
         for cond in ["16k", "8k"]:
-            cmd = ["npx", "tsx", "bin/timbre.ts", "eval", "--enrol", f"training/lists/{enrol}", "--trials",
-                   f"training/lists/{trials}", "--root", f"training/work/eval/{root}/{cond}", "--json"]
-            if a.model != "models/timbre-default.json":
-                cmd += ["--model", a.model]
-            res = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
-            line = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
-            if res.returncode != 0 or not line:
-                print(f"{name} {cond}: failed: {res.stderr[-2000:]}", file=sys.stderr)
+            try:
+                row = timbre_eval(name, cond, f"training/lists/{enrol}", f"training/lists/{trials}",
+                                  f"training/work/eval/{root}/{cond}", a.model)
+            except RuntimeError as exc:
+                print(exc, file=sys.stderr)
                 return 1
-            m = json.loads(line[-1])
-            row = {"set": name, "condition": cond}
-            row.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items() if k != "model"})
-            row["command"] = " ".join(c for c in cmd if c not in ("npx", "tsx")).replace("bin/timbre.ts", "timbre", 1)
             rows.append(row)
             print(json.dumps(row), flush=True)
     with open(os.path.join(REPO, a.out), "w") as fh:

@@ -28,12 +28,12 @@ LICENCE = ("CC-BY-4.0 (weights). Trained only on CC BY 4.0 data (LibriSpeech tra
            "and synthetic flite/espeak-ng speech; no GPL, CC BY-SA or GFDL audio reached training.")
 
 
-def trained_on_text() -> str:
+def trained_on_text(idx: str = os.path.join(REPO, "training/work/feats/index.json")) -> str:
     """Summarise the training voices by source from the feature index that training read."""
-    idx = os.path.join(REPO, "training/work/feats/index.json")
     if not os.path.exists(idx):
         return ""
-    voices = json.load(open(idx))["voices"]
+    index = json.load(open(idx))
+    voices = index["voices"]
     by_src = {}
     for v in voices:
         by_src.setdefault((v["source"], v["licence"]), []).append(v["id"])
@@ -41,8 +41,10 @@ def trained_on_text() -> str:
              + (f" [{', '.join(ids)}]" if len(ids) <= 4 else "") for (src, lic), ids in sorted(by_src.items())]
     return (f"{len(voices)} training voices x 3 speeds (1.0, 0.9, 1.1) = {3 * len(voices)} classes; "
             + "; ".join(parts) + ". Speaker-disjoint from every evaluation and calibration speaker "
-            "(training/lists/split.tsv). Augmented copies: clean, mu-law + noise, A-law + babble, GSM, reverb + noise, "
-            "reverb + quiet mu-law.")
+            + ("(training/lists/v2-split.tsv). Augmented copies: " + ", ".join(sorted({it["aug"] for it in index["items"]}))
+               + " (v2_prep.py)." if "seconds" in index["items"][0] else
+               "(training/lists/split.tsv). Augmented copies: clean, mu-law + noise, A-law + babble, GSM, reverb + noise, "
+               "reverb + quiet mu-law."))
 
 
 def features_block():
@@ -58,7 +60,7 @@ def export_onnx(model, path: str) -> None:
                       dynamic_axes={"feats": {0: "B", 1: "T"}, "embs": {0: "B"}}, do_constant_folding=True)
 
 
-def test_vector(model, path: str) -> None:
+def test_vector(model, path: str, model_id: str = MODEL_ID) -> None:
     """fbank of flite-synthesised speech (no dataset audio in git), rounded, and PyTorch's embedding of it."""
     with tempfile.TemporaryDirectory() as tmp:
         wav = os.path.join(tmp, "v.wav")
@@ -71,7 +73,7 @@ def test_vector(model, path: str) -> None:
         e = model(torch.from_numpy(f)[None]).numpy()[0]
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as fh:
-        json.dump({"model": MODEL_ID, "note": "fbank (mean-normalised) of flite 'slt' saying 'Please say your account "
+        json.dump({"model": model_id, "note": "fbank (mean-normalised) of flite 'slt' saying 'Please say your account "
                    "number after the tone.'; embedding computed by PyTorch from exactly these rounded values",
                    "frames": int(f.shape[0]), "numMelBins": 80,
                    "feats": [round(float(v), 4) for v in f.reshape(-1)], "embedding": [round(float(v), 6) for v in e]}, fh)
@@ -82,10 +84,14 @@ def main(argv=None) -> int:
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--models", default=os.path.join(REPO, "models"))
     ap.add_argument("--name", default="timbre-default")
+    ap.add_argument("--id", default=MODEL_ID, help="the card's model id")
     ap.add_argument("--vector", default=os.path.join(REPO, "test/fixtures/models/timbre-default.vector.json"))
     ap.add_argument("--calibration", help="JSON {kind, a, b, fittedOn} from evaluate --fit-calibration")
     ap.add_argument("--results", help="JSON list of evaluation rows (set, condition, eer, ...)")
     ap.add_argument("--trained-on", default="")
+    ap.add_argument("--feats", default=os.path.join(REPO, "training/work/feats/index.json"),
+                    help="the feature index training read (summarised as the card's trainedOn)")
+    ap.add_argument("--licence", default=LICENCE, help="the card's licence text")
     ap.add_argument("--cohort", help="cohort file name (beside the card) for AS-norm; '' for none")
     ap.add_argument("--card-only", action="store_true",
                     help="keep the existing .onnx and test vector; rewrite only the card (evaluation, calibration)")
@@ -104,7 +110,7 @@ def main(argv=None) -> int:
         a.cohort = None
         old.setdefault("scoring", {})["cohort"] = None
     card = {
-        "format": "timbre-model-card/1", "id": MODEL_ID, "onnx": a.name + ".onnx", "sha256": sha,
+        "format": "timbre-model-card/1", "id": a.id, "onnx": a.name + ".onnx", "sha256": sha,
         "sampleRateHz": 16000, "features": features_block(),
         "io": {"input": "feats", "output": "embs", "embeddingDim": ck["config"]["emb_dim"]},
         "windowing": {"windowSeconds": 3.0, "hopSeconds": 1.5, "minSeconds": 0.5, "pooling": "mean"},
@@ -112,8 +118,8 @@ def main(argv=None) -> int:
                     "cohort": a.cohort if a.cohort is not None else old.get("scoring", {}).get("cohort"),
                     "asNormTopN": old.get("scoring", {}).get("asNormTopN", 100),
                     "calibration": cal or {"kind": "logistic", "a": 10.0, "b": -5.0, "fittedOn": "placeholder"}},
-        "licence": LICENCE, "parameters": count_parameters(model),
-        "trainedOn": a.trained_on or trained_on_text() or old.get("trainedOn", ""),
+        "licence": a.licence, "parameters": count_parameters(model),
+        "trainedOn": a.trained_on or trained_on_text(a.feats) or old.get("trainedOn", ""),
         "evaluation": json.load(open(a.results)) if a.results else old.get("evaluation", []),
     }
     # The watchlist calibration (timbre eval-watchlist --fit) belongs to these weights: keep it only for the same ONNX.
@@ -124,7 +130,7 @@ def main(argv=None) -> int:
         json.dump(card, fh, indent=2)
         fh.write("\n")
     if not a.card_only:
-        test_vector(model, a.vector)
+        test_vector(model, a.vector, a.id)
     print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes, sha256 {sha}), {card_path}, {a.vector}")
     return 0
 

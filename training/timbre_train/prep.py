@@ -206,11 +206,16 @@ def _variants(x: np.ndarray, rng: np.random.Generator, noise, full: bool) -> Lis
     return out
 
 
+def training_audio(v: Voice) -> np.ndarray:
+    """A training voice's trimmed clips, concatenated and capped at TRAIN_CAP_S (empty when it has none)."""
+    return np.concatenate(list(clips(v, TRAIN_CAP_S)) or [np.zeros(0, np.float32)])[: int(TRAIN_CAP_S * SR)]
+
+
 def _voice_feats(job):
     v, noise_path, seed = job
     rng = np.random.default_rng(seed)
     noise = dict(np.load(noise_path))
-    x = np.concatenate(list(clips(v, TRAIN_CAP_S)) or [np.zeros(0, np.float32)])[: int(TRAIN_CAP_S * SR)]
+    x = training_audio(v)
     if len(x) < SR:
         return v.voice_id, []
     out = []

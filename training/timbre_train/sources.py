@@ -46,12 +46,17 @@ def librispeech(data_root: str) -> List[Voice]:
                   "utterance", [f]) for f in files]
 
 
-def speech_commands(data_root: str) -> List[Voice]:
-    base = os.path.join(data_root, "speech-commands-v002-test")
+def _files_by_speaker(base: str) -> Dict[str, List[str]]:
+    """A corpus folder's headed index.tsv (`speaker` and `file` columns) as speaker -> paths, in index order."""
     by_spk: Dict[str, List[str]] = {}
     with open(os.path.join(base, "index.tsv"), newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             by_spk.setdefault(row["speaker"], []).append(os.path.join(base, row["file"]))
+    return by_spk
+
+
+def speech_commands(data_root: str) -> List[Voice]:
+    by_spk = _files_by_speaker(os.path.join(data_root, "speech-commands-v002-test"))
     return [Voice("sc-" + s, "speech-commands-v002-test", "en", "CC-BY-4.0", False, "words", sorted(v))
             for s, v in sorted(by_spk.items())]
 
@@ -106,3 +111,25 @@ def all_voices(data_root: str, debian_root: str = "/") -> List[Voice]:
     voices = (librispeech(data_root) + speech_commands(data_root) + fsdd(data_root) + asterisk(debian_root)
               + tuxpaint(debian_root) + fillets(data_root, debian_root) + festvox_ru(debian_root))
     return [v for v in voices if v.files]
+
+
+def common_voice(data_root: str) -> List[Voice]:
+    """Common Voice speakers (CC0), `cv-<speaker>`, clips in file-name order; the language is the first clip's."""
+    base = os.path.join(data_root, "common-voice")
+    by_spk: Dict[str, List[Dict[str, str]]] = {}
+    with open(os.path.join(base, "index.tsv"), newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            by_spk.setdefault(row["speaker"], []).append(row)
+    out = []
+    for s, rows in sorted(by_spk.items()):
+        rows.sort(key=lambda r: os.path.basename(r["file"]))
+        out.append(Voice("cv-" + s, "common-voice", rows[0]["language"], "CC0-1.0", False, "utterance",
+                         [os.path.join(base, r["file"]) for r in rows]))
+    return out
+
+
+def librispeech_train_clean_5(data_root: str) -> List[Voice]:
+    """Mini LibriSpeech train-clean-5 (CC BY 4.0): `ls-<speaker>`, the same people as librispeech() (other files)."""
+    by_spk = _files_by_speaker(os.path.join(data_root, "librispeech-train-clean-5"))
+    return [Voice("ls-" + s, "librispeech-train-clean-5", "en", "CC-BY-4.0", False, "utterance", v)
+            for s, v in sorted(by_spk.items(), key=lambda kv: int(kv[0]))]

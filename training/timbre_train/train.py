@@ -24,7 +24,7 @@ def log(msg: str) -> None:
 class CropSampler:
     """Class-balanced sampler: a class uniformly, one of its augmented copies uniformly, a random crop of it."""
 
-    def __init__(self, feat_dir: str, crop: int, rng: np.random.Generator):
+    def __init__(self, feat_dir: str, crop: int, rng: np.random.Generator, balance: str = "class"):
         with open(os.path.join(feat_dir, "index.json")) as fh:
             idx = json.load(fh)
         self.items = idx["items"]
@@ -36,9 +36,22 @@ class CropSampler:
         for i, it in enumerate(self.items):
             self.by_class[label[it["cls"]]].append(i)
         self.crop, self.rng = crop, rng
+        # "class": every class equally often (v1). "sqrt-seconds": in proportion to the square root of the voice's
+        # clean audio, capped at 120 s, so a 10-s two-clip speaker is drawn about a third as often as a 2-min voice
+        # (not as often: it would be seen many times per second of audio and learned by heart).
+        if balance == "sqrt-seconds":
+            sec = np.ones(len(self.classes))
+            for it in self.items:
+                sec[label[it["cls"]]] = max(1.0, min(120.0, float(it.get("seconds", 120.0))))
+            self.p = np.sqrt(sec) / np.sqrt(sec).sum()
+        elif balance == "class":
+            self.p = None
+        else:
+            raise ValueError(f"--balance {balance!r}: use class or sqrt-seconds")
 
     def batch(self, n: int):
-        labels = self.rng.integers(0, len(self.classes), size=n)
+        labels = self.rng.choice(len(self.classes), size=n, p=self.p) if self.p is not None else \
+            self.rng.integers(0, len(self.classes), size=n)
         x = np.empty((n, self.crop, 80), np.float32)
         for b, c in enumerate(labels):
             it = self.items[self.by_class[c][self.rng.integers(0, len(self.by_class[c]))]]
@@ -81,26 +94,30 @@ def main(argv=None) -> int:
     ap.add_argument("--ckpt-minutes", type=float, default=3.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--balance", default="class", choices=["class", "sqrt-seconds"],
+                    help="how often each class is drawn (see CropSampler)")
+    ap.add_argument("--device", default="cpu", help="torch device, e.g. cuda on a GPU machine")
     ap.add_argument("--init", help="large-margin fine-tuning: start from this checkpoint's weights (fresh optimizer), "
                     "constant --margin, cosine LR from --peak-lr; writes ckpt/lmft-{last,final}.pt")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
-    sampler = CropSampler(os.path.join(a.work, "feats"), a.crop, rng)
-    model = EcapaLite(channels=a.channels, emb_dim=a.emb_dim)
-    head = AAMSoftmax(a.emb_dim, len(sampler.classes), scale=a.scale)
+    sampler = CropSampler(os.path.join(a.work, "feats"), a.crop, rng, a.balance)
+    device = torch.device(a.device)
+    model = EcapaLite(channels=a.channels, emb_dim=a.emb_dim).to(device)
+    head = AAMSoftmax(a.emb_dim, len(sampler.classes), scale=a.scale).to(device)
     opt = torch.optim.AdamW(list(model.parameters()) + list(head.parameters()), lr=a.peak_lr, weight_decay=0.05)
     ckpt_path = os.path.join(a.work, "ckpt", "lmft-last.pt" if a.init else "last.pt")
     if a.init:
-        ck = torch.load(a.init)
+        ck = torch.load(a.init, map_location=device)
         model.load_state_dict(ck["model"])
         head.load_state_dict(ck["head"])
         log(f"fine-tuning from {a.init} (step {ck['step']})")
     os.makedirs(os.path.dirname(ckpt_path), exist_ok=True)
     step, elapsed = 0, 0.0
     if a.resume and os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path)
+        ck = torch.load(ckpt_path, map_location=device)
         model.load_state_dict(ck["model"])
         head.load_state_dict(ck["head"])
         opt.load_state_dict(ck["opt"])
@@ -108,7 +125,7 @@ def main(argv=None) -> int:
         rng.bit_generator.state = ck["rng"]
         log(f"resumed at step {step}, {elapsed / 60:.1f} min done")
     log(f"{count_parameters(model)} parameters, {len(sampler.classes)} classes, {len(sampler.items)} segments")
-    config = {k: v for k, v in vars(a).items() if k not in ("resume",)}
+    config = {k: v for k, v in vars(a).items() if k not in ("resume", "device")}
 
     def save(final: bool = False):
         state = {"model": model.state_dict(), "head": head.state_dict(), "opt": opt.state_dict(), "step": step,
@@ -131,7 +148,7 @@ def main(argv=None) -> int:
             g["lr"] = lr
         head.margin = margin
         x, y = sampler.batch(a.batch)
-        loss, acc = head(model(x), y)
+        loss, acc = head(model(x.to(device)), y.to(device))
         opt.zero_grad()
         loss.backward()
         opt.step()
