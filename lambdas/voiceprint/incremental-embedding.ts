@@ -54,11 +54,13 @@ function geometry(card: ModelCard): { windowFrames: number; hopSamples: number; 
   return { windowFrames, hopSamples: hopFrames * shiftSamples, windowSamples: (windowFrames - 1) * shiftSamples + lengthSamples, shiftSamples, lengthSamples };
 }
 
-function toFloat(samples: Int16Array): Float32Array {
+/** Kept int16 speech back to floats in [-1, 1). */
+export function int16ToFloat(samples: Int16Array): Float32Array {
   return Float32Array.from(samples, (v) => v / 32768);
 }
 
-function toInt16(samples: Float32Array): Int16Array {
+/** Float speech as int16, the way running states keep it (half the bytes of float32). */
+export function floatToInt16(samples: Float32Array): Int16Array {
   return Int16Array.from(samples, (v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
 }
 
@@ -98,7 +100,7 @@ export async function appendSpeech(model: SpeakerModel, state: EmbeddingState, s
   const { windowFrames, hopSamples, windowSamples, shiftSamples } = geometry(card);
   const pending = new Int16Array(state.pending.length + speech.samples.length);
   pending.set(state.pending);
-  pending.set(toInt16(speech.samples), state.pending.length);
+  pending.set(floatToInt16(speech.samples), state.pending.length);
   const speechSeconds = state.speechSeconds + speech.samples.length / card.sampleRateHz;
 
   const from = state.nextWindowOffset;
@@ -107,7 +109,7 @@ export async function appendSpeech(model: SpeakerModel, state: EmbeddingState, s
   if (count === 0) return { ...state, pending, speechSeconds };
 
   const lastStart = from + (count - 1) * hopSamples;
-  const region = toFloat(pending.subarray(from, lastStart + windowSamples));
+  const region = int16ToFloat(pending.subarray(from, lastStart + windowSamples));
   const frames = model.features.compute(region);
   const hopFrames = hopSamples / shiftSamples;
   const starts = Array.from({ length: count }, (_, k) => k * hopFrames);
@@ -127,7 +129,7 @@ export async function finishEmbedding(model: SpeakerModel, state: EmbeddingState
   if (state.speechSeconds < card.windowing.minSeconds) throw new InsufficientSpeechError(state.speechSeconds, card.windowing.minSeconds);
   const { windowFrames, shiftSamples, lengthSamples } = geometry(card);
   if (state.numWindows === 0) {
-    const frames = model.features.compute(toFloat(state.pending));
+    const frames = model.features.compute(int16ToFloat(state.pending));
     const [only] = await embedWindows(model, frames, [0], frames.numFrames);
     return { embedding: only!, numWindows: 1, speechSeconds: state.speechSeconds };
   }
@@ -136,7 +138,7 @@ export async function finishEmbedding(model: SpeakerModel, state: EmbeddingState
   let sum = state.sum;
   let numWindows = state.numWindows;
   if (numFrames > windowFrames) {
-    const frames = model.features.compute(toFloat(state.pending));
+    const frames = model.features.compute(int16ToFloat(state.pending));
     sum = addTo(sum, await embedWindows(model, frames, [numFrames - windowFrames], windowFrames));
     numWindows += 1;
   }
