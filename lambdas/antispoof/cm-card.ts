@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { CardSection, ModelCardError, parseFeatures, readCardJson } from '../voiceprint/index.js';
+import { CardSection, parseFeatures, readCardJson } from '../voiceprint/index.js';
 import { CM_CARD_FORMAT, type CmCard, type SpoofCalibration, type SpoofWindowing } from './types.js';
 
 const KNOWN_TOP_LEVEL = ['format', 'id', 'onnx', 'sha256', 'sampleRateHz', 'features', 'io', 'windowing', 'calibration', 'params'];
@@ -21,7 +21,9 @@ export function loadCmCard(cardPath: string): CmCard {
 /**
  * Validates an already-parsed countermeasure card. Required: format, id, onnx, sha256, sampleRateHz, features (as
  * the speaker card's), io.{input, output}, windowing.{windowSeconds, hopSeconds, minSeconds}, calibration.{a, b},
- * params. Unknown keys in io, windowing and calibration are refused.
+ * params. Unknown keys in io, windowing and calibration are refused. `features` is the speaker card's object as it
+ * is, meanNormalisation included, but the countermeasure always takes the raw frames (any normalisation is inside
+ * its graph), so that key only says how the speaker model uses the same frames.
  * @param cardPath - absolute path of the card, for messages and for resolving `onnx`
  */
 export function parseCmCard(raw: unknown, cardPath: string): CmCard {
@@ -34,10 +36,6 @@ export function parseCmCard(raw: unknown, cardPath: string): CmCard {
   if (!/^[0-9a-f]{64}$/.test(sha256)) top.fail('sha256', 'must be 64 hex digits: run `sha256sum` on the .onnx file');
   const sampleRateHz = top.number('sampleRateHz', { integer: true, min: 8000, max: 48000 });
   const features = parseFeatures(top.section('features', true));
-  if (features.meanNormalisation !== 'none') {
-    const key = 'features.meanNormalisation';
-    throw new ModelCardError(cardPath, `${key} is "${features.meanNormalisation}"; the countermeasure takes raw frames ("none") and normalises inside its graph`, key);
-  }
   const ioSection = top.section('io', true);
   const io = { input: ioSection.string('input'), output: ioSection.string('output') };
   ioSection.refuseUnknownKeys();

@@ -28,7 +28,7 @@ export interface CmCard {
   readonly onnxPath: string;
   readonly sha256: string;
   readonly sampleRateHz: number;
-  /** The speaker card's front end: frames are computed once for both models. */
+  /** The speaker card's front end: frames are computed once for both models (the CM takes them raw, whatever meanNormalisation says). */
   readonly features: FeaturesConfig;
   /** Input `[batch, frames, numMelBins]` raw log-mel frames; output `[batch]` spoof log-odds (positive = spoof). */
   readonly io: { readonly input: string; readonly output: string };

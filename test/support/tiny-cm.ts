@@ -2,7 +2,7 @@
  * A tiny countermeasure for unit tests, built here from the repository's own ONNX codec (nothing downloaded, no
  * binary committed): logits = mean over frames and bins of the raw log-mel frames − `bias`. Louder, brighter speech
  * scores higher, so its logits change with the audio and windows can be told apart, which is all the windowing,
- * pooling and state tests need. Its card copies the shipped speaker card's features, with meanNormalisation "none".
+ * pooling and state tests need. Its card copies the shipped speaker card's features object as it is, as the contract asks.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ export function tinyCmOnnx(bias: number): Uint8Array {
 
 /** A countermeasure card (as JSON) for an ONNX file of `sha256`, with the contract's windowing. */
 export function tinyCmCardJson(sha256: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const features = { ...(JSON.parse(readFileSync(SPEAKER_CARD, 'utf8')) as { features: Record<string, unknown> }).features, meanNormalisation: 'none' };
+  const features = (JSON.parse(readFileSync(SPEAKER_CARD, 'utf8')) as { features: Record<string, unknown> }).features;
   return {
     format: 'timbre-cm-card/1',
     id: 'tiny-cm-test',
