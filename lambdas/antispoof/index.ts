@@ -6,7 +6,7 @@ export { DEFAULT_CM_CARD_FILE } from './default-model.js';
 export { loadCmCard, parseCmCard, MAX_CM_PARAMS } from './cm-card.js';
 export { loadSpoofModel } from './spoof-model.js';
 export type { SpoofModel } from './spoof-model.js';
-export { scoreSpoofSpeech, SPOOF_BATCH } from './score-speech.js';
+export { poolSpoofScores, scoreSpoofSpeech, sharesFeatures, SPOOF_BATCH } from './score-speech.js';
 export { spoofRisk, spoofRisk100 } from './risk.js';
 export { planSpoofWindows, windowFrames } from './windows.js';
 export type { SpoofWindow, WindowFrames } from './windows.js';

@@ -1,5 +1,5 @@
 import type { Pcm } from '../audio/index.js';
-import type { Frames } from '../voiceprint/index.js';
+import type { FeaturesConfig, Frames } from '../voiceprint/index.js';
 import { InvalidSpoofInputError } from './errors.js';
 import { spoofRisk } from './risk.js';
 import type { SpoofModel } from './spoof-model.js';
@@ -31,6 +31,29 @@ export async function sumOfLogits(model: SpoofModel, frames: Frames, windows: re
 export function pooledScore(model: SpoofModel, logitSum: number, numWindows: number, speechSeconds: number): SpoofScore {
   const pooledLogit = logitSum / numWindows;
   return { pooledLogit, risk: spoofRisk(model.card.calibration, pooledLogit), numWindows, speechSeconds };
+}
+
+/**
+ * Whether frames a speaker model computed with `features` at `sampleRateHz` are the countermeasure's input too (the
+ * contract says they are; a card that differs gets frames of its own). meanNormalisation is the speaker model's
+ * business: the countermeasure takes the frames raw.
+ */
+export function sharesFeatures(model: SpoofModel, features: FeaturesConfig, sampleRateHz: number): boolean {
+  const withoutMean = ({ meanNormalisation: _, ...rest }: FeaturesConfig): string => JSON.stringify(rest);
+  return sampleRateHz === model.card.sampleRateHz && withoutMean(features) === withoutMean(model.card.features);
+}
+
+/**
+ * One score from the scores of several recordings of one caller (a batch record's files): the mean of all their
+ * window logits, as if their speech had been scored as one.
+ * @returns undefined when none has a score
+ */
+export function poolSpoofScores(model: SpoofModel, scores: readonly (SpoofScore | undefined)[]): SpoofScore | undefined {
+  const scored = scores.filter((s): s is SpoofScore => s !== undefined);
+  if (scored.length === 0) return undefined;
+  const sum = scored.reduce((total, s) => total + s.pooledLogit * s.numWindows, 0);
+  const windows = scored.reduce((total, s) => total + s.numWindows, 0);
+  return pooledScore(model, sum, windows, scored.reduce((total, s) => total + s.speechSeconds, 0));
 }
 
 /**
