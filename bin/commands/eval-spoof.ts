@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   DEFAULT_CM_CARD_FILE,
@@ -17,7 +18,7 @@ import { CommandError, UsageError, intOption, parseCommandArgs, printHelp, runCo
 import { resolveCmCardPath } from './model-option.js';
 
 const USAGE = `
-usage: timbre eval-spoof --list LIST.tsv --root DIR [--model CARD] [--json] [--threads N]
+usage: timbre eval-spoof --list LIST.tsv --root DIR [--model CARD] [--json] [--scores OUT.tsv] [--threads N]
 
 Scores every file of a labelled list with the countermeasure exactly as the product does (decode, resample, VAD,
 fbank, windows, model, mean logit, calibrated 0–100 risk) and prints the EER, BPCER at the default fraud threshold
@@ -26,6 +27,8 @@ ${DEFAULT_SPOOF_THRESHOLD} (bona fide flagged), APCER at ${DEFAULT_SPOOF_THRESHO
   --root DIR       folder the listed paths are relative to
   --model CARD     countermeasure card (default: $${ENV.CM_MODEL_CARD}, else ${DEFAULT_CM_CARD_FILE})
   --json           print one JSON object: {eer, bpcer, apcer: {attack: rate}, counts: {bonafide, spoof}, skipped, model} (fractions)
+  --scores FILE    also write path<TAB>label<TAB>attack<TAB>pooledLogit per scored file (the raw mean logit, before
+                   calibration: what a calibration is fitted on)
   --threads N      onnxruntime intra-op threads (default 1)
 Files with less speech than the card's windowing.minSeconds get no score: they are counted in "skipped", not in the rates.
 A bad list line exits 2 and names the line.
@@ -35,7 +38,7 @@ A bad list line exits 2 and names the line.
 export function run(argv: string[]): Promise<number> {
   return runCommand('eval-spoof', async () => {
     const { values, positionals } = parseCommandArgs(argv, {
-      list: { type: 'string' }, root: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, threads: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      list: { type: 'string' }, root: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, scores: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     }, true);
     if (printHelp(values.help, USAGE)) return 0;
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
@@ -51,6 +54,7 @@ export function run(argv: string[]): Promise<number> {
     }
     const model = await loadSpoofModel(resolveCmCardPath(values.model, '--model'), { intraOpThreads });
     const trials: SpoofTrial[] = [];
+    const scoreLines: string[] = [];
     let skipped = 0;
     for (const entry of entries) {
       const path = resolve(values.root, entry.path);
@@ -64,7 +68,17 @@ export function run(argv: string[]): Promise<number> {
         throw error;
       }
       if (score === undefined) skipped += 1;
-      else trials.push({ label: entry.label, attack: entry.attack, pooledLogit: score.pooledLogit, risk: score.risk });
+      else {
+        trials.push({ label: entry.label, attack: entry.attack, pooledLogit: score.pooledLogit, risk: score.risk });
+        scoreLines.push(`${entry.path}\t${entry.label}\t${entry.attack}\t${score.pooledLogit}\n`);
+      }
+    }
+    if (values.scores !== undefined) {
+      try {
+        writeFileSync(values.scores, scoreLines.join(''));
+      } catch (error) {
+        throw new CommandError(`cannot write ${values.scores}: ${(error as Error).message}`, { cause: error });
+      }
     }
     let metrics;
     try {

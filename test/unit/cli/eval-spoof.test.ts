@@ -47,7 +47,8 @@ describe('timbre eval-spoof on the tiny countermeasure', () => {
   });
 
   it('prints, as one JSON object, the metrics of the runtime path on every file; silence is skipped', async () => {
-    const { code, stdout } = await timbre('eval-spoof', '--list', join(dir, 'list.tsv'), '--root', dir, '--model', card, '--json');
+    const scoresFile = join(dir, 'scores.tsv');
+    const { code, stdout } = await timbre('eval-spoof', '--list', join(dir, 'list.tsv'), '--root', dir, '--model', card, '--json', '--scores', scoresFile);
     expect(code).toBe(0);
     const printed = JSON.parse(stdout);
     // The same files through the library: decode → VAD → 16 kHz speech → windows → model → pooled → risk.
@@ -61,6 +62,10 @@ describe('timbre eval-spoof on the tiny countermeasure', () => {
     expect(printed).toEqual({ ...spoofMetrics(trials), skipped: 1, model: 'tiny-cm-test' });
     expect(printed.counts).toEqual({ bonafide: 2, spoof: 3 });
     expect(Object.keys(printed.apcer)).toEqual(['flac-copy', 'gaps']);
+    // --scores: the raw pooled logit of each scored file (the silent one has none), for fitting a calibration.
+    const written = readFileSync(scoresFile, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    expect(written.map((l) => l.slice(0, 3))).toEqual(lines.slice(0, -1));
+    written.forEach((l, i) => expect(Number(l[3])).toBeCloseTo(trials[i]!.pooledLogit, 6));
   });
 
   it('prints a readable table without --json', async () => {
