@@ -13,9 +13,12 @@ import json
 import os
 import re
 import sys
+import tempfile
 from typing import Dict, List, Tuple
 
 import numpy as np
+import torch
+import torchaudio
 
 from . import audio, cm_attacks, cm_split
 
@@ -32,6 +35,8 @@ TEXT_FILES = {"train": ["GPL-3", "Apache-2.0", "GFDL-1.3"], "calib": ["MPL-2.0"]
 BONA = {"train": 1600, "calib": 240, "eval": 300}
 SPOOF_PER_ATTACK = {"train": 130, "calib": 60, "eval": 60}
 CHANNELS_TRAIN = ["mu-law", "a-law", "gsm", "pcm"]
+NARROW_TRAIN_SHARE = 0.15   # share of bona fide training crops from real 8 kHz IVR recordings
+NARROW_HELDOUT = {"eval": 90, "calib": 45}   # real 8 kHz clips added to the 8 kHz held-out lists
 
 
 def sentences(role: str, licence_dir: str = "/usr/share/common-licenses") -> List[str]:
@@ -64,12 +69,14 @@ def level(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def make_clips(role: str, data_root: str, scale: float, rng: np.random.Generator) -> List[Tuple[str, str, np.ndarray]]:
     """[(label, attack, 16 kHz audio)] for one role: real crops and every attack of the role."""
     reals = [c for c in cm_split.real_clips(data_root) if c.role == role]
-    wide = [c for c in reals if not c.speaker.startswith("fsdd:")]      # FSDD is 8 kHz: the 8k eval list only
+    wide = [c for c in reals if not c.narrow]        # 8 kHz recordings: held-out lists get them from narrow_real
+    narrow = [c for c in reals if c.narrow] if role == "train" else []
     out = []
     n_bona = int(BONA[role] * scale)
     order = rng.permutation(len(wide))
     for i in range(n_bona):
-        c = wide[order[i % len(wide)]]
+        c = (narrow[int(rng.integers(len(narrow)))] if narrow and rng.random() < NARROW_TRAIN_SHARE
+             else wide[order[i % len(wide)]])
         x = audio.trim(audio.load(c.path))
         if len(x) >= SR:
             out.append(("bonafide", c.speaker, level(crop(x, rng), rng)))
@@ -157,25 +164,24 @@ def write_8k(x: np.ndarray, path: str, rng: np.random.Generator, noises) -> None
     codec = "mu-law" if rng.random() < 0.7 else "a-law"
     y = telephone_variant(x, rng, noises, codec)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    import torch
-    import torchaudio
     y8 = torchaudio.functional.resample(torch.from_numpy(y), SR, 8000).numpy()
     audio.write_wav(path, y8, 8000)
 
 
-def fsdd_eval(role: str, data_root: str, rng: np.random.Generator, n: int) -> List[Tuple[str, np.ndarray]]:
-    """Real narrow-band speech: 3 to 5 FSDD digits of one speaker joined, at 8 kHz."""
-    reals = [c for c in cm_split.real_clips(data_root) if c.role == role and c.speaker.startswith("fsdd:")]
+def narrow_real(role: str, data_root: str, rng: np.random.Generator, n: int) -> List[Tuple[str, np.ndarray]]:
+    """Real narrow-band speech (FSDD digits, Asterisk prompts): clips of one speaker joined to 3-6 s, at 8 kHz."""
     by_spk: Dict[str, List[str]] = {}
-    for c in reals:
-        by_spk.setdefault(c.speaker, []).append(c.path)
+    for c in cm_split.real_clips(data_root):
+        if c.role == role and c.narrow:
+            by_spk.setdefault(c.speaker, []).append(c.path)
     spks = sorted(by_spk)
     out = []
     for i in range(n):
         spk = spks[i % len(spks)]
-        files = [by_spk[spk][int(rng.integers(len(by_spk[spk])))] for _ in range(int(rng.integers(3, 6)))]
-        x = np.concatenate([audio.trim(audio.load(p, 8000), 8000) for p in files])
-        out.append((spk, x))
+        target, parts = rng.uniform(3.0, 6.0) * 8000, []
+        while sum(len(x) for x in parts) < target:
+            parts.append(audio.trim(audio.load(by_spk[spk][int(rng.integers(len(by_spk[spk])))], 8000), 8000))
+        out.append((spk, np.concatenate(parts)[: int(6.0 * 8000)]))
     return out
 
 
@@ -192,13 +198,11 @@ def prep_heldout(role: str, clips, data_root: str, rng, noises) -> None:
         rel8 = f"{label}/{i:05d}-8k.wav" if role == "calib" else f"{label}/{i:05d}.wav"
         write_8k(x, os.path.join(WORK, tel_dir, rel8), rng, noises)
         tel_rows.append((rel8, label, tag))
-    for j, (spk, x8) in enumerate(fsdd_eval(role, data_root, rng, 60 if role == "eval" else 30)):
-        rel = f"bonafide/fsdd-{j:04d}.wav"
+    for j, (spk, x8) in enumerate(narrow_real(role, data_root, rng, NARROW_HELDOUT[role])):
+        rel = f"bonafide/narrow-{j:04d}.wav"
         path = os.path.join(WORK, tel_dir, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        import torch
-        import torchaudio
-        with __import__("tempfile").TemporaryDirectory() as tmp:   # the real 8 kHz voice through G.711 too
+        with tempfile.TemporaryDirectory() as tmp:   # the real 8 kHz voice through G.711 too
             src, mid = os.path.join(tmp, "a.wav"), os.path.join(tmp, "b.wav")
             audio.write_wav(src, x8, 8000)
             audio.sox(src, "-e", "mu-law", mid)

@@ -11,12 +11,17 @@ import os
 from dataclasses import dataclass
 from typing import List
 
+from .sources import asterisk
+
 # Mini LibriSpeech speakers (also present in librispeech-subset, where the same people are held out too).
 LS_EVAL = {"1088", "1737", "3526", "5789", "7859"}
 LS_CALIB = {"332", "4680"}
 # FSDD: real 8 kHz speech (CC BY-SA 4.0: measurement only).
 FSDD_EVAL = {"george", "jackson", "lucas", "yweweler"}
 FSDD_CALIB = {"nicolas", "theo"}
+# Asterisk IVR voices (real 8 kHz): the CC BY 3.0 ones train, the CC BY-SA ones only measure / calibrate.
+ASTERISK_ROLES = {"asterisk-it-carlo": "train", "asterisk-ru-ivrvoice": "train",
+                  "asterisk-en-allison": "eval", "asterisk-fr-june": "calib"}
 
 # Attacks by role. A name is "<engine>-<voice or setting>"; the engine family decides the role (see attack_role).
 TRAIN_ATTACKS = {
@@ -47,6 +52,7 @@ class RealClip:
     speaker: str     # "<source>:<id>"
     path: str
     role: str
+    narrow: bool = False   # recorded at 8 kHz: only in 8 kHz lists (and in training, where real narrow-band helps)
 
 
 def _hash_role(key: str, calib_pct: int, eval_pct: int) -> str:
@@ -59,7 +65,7 @@ def ls_role(speaker: str) -> str:
     return "eval" if speaker in LS_EVAL else ("calib" if speaker in LS_CALIB else "train")
 
 
-def real_clips(data_root: str) -> List[RealClip]:
+def real_clips(data_root: str, debian_root: str = "/") -> List[RealClip]:
     """Every real recording usable for the CM, with its role (speaker-disjoint)."""
     out: List[RealClip] = []
     ls5 = os.path.join(data_root, "librispeech-train-clean-5")
@@ -81,5 +87,9 @@ def real_clips(data_root: str) -> List[RealClip]:
         spk = os.path.basename(path).split("_")[1]
         role = "eval" if spk in FSDD_EVAL else ("calib" if spk in FSDD_CALIB else None)
         if role:
-            out.append(RealClip(f"fsdd:{spk}", path, role))
+            out.append(RealClip(f"fsdd:{spk}", path, role, narrow=True))
+    for voice in asterisk(debian_root):
+        role = ASTERISK_ROLES.get(voice.voice_id)
+        if role:
+            out.extend(RealClip(voice.voice_id, f, role, narrow=True) for f in voice.files)
     return out
