@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   compare: { summary: 'score a probe recording against enrolment recordings', load: () => import('./commands/compare.js') },
   eval: { summary: 'EER, minDCF and FAR/FRR of a model on a trial list', load: () => import('./commands/eval.js') },
   calibrate: { summary: "fit a model card's score calibration on a trial list", load: () => import('./commands/calibrate.js') },
+  'eval-spoof': { summary: 'EER, BPCER and APCER per attack of the spoofing countermeasure on a labelled list', load: () => import('./commands/eval-spoof.js') },
   'eval-watchlist': { summary: 'known-fraudster false alarms and catches by watchlist size', load: () => import('./commands/eval-watchlist.js') },
   enrol: { summary: "enrol a speaker of a Timbre API's domain from recordings, through a session", load: () => import('./commands/enrol.js') },
   'batch-enrol': { summary: 'enrol the speakers of a manifest in one batch job (uploads local audio, waits for it)', load: () => import('./commands/batch-enrol.js') },

@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CM_CARD_FILE } from '../lambdas/antispoof/default-model.js';
+import { loadCmCard } from '../lambdas/antispoof/cm-card.js';
 import { sileroModelPath } from '../lambdas/speech/silero-model-file.js';
 import { DEFAULT_MODEL_CARD_FILE } from '../lambdas/voiceprint/default-model.js';
 import { loadModelCard } from '../lambdas/voiceprint/model-card.js';
@@ -28,13 +30,19 @@ export interface LayerModelFile {
   readonly layerPath: string;
 }
 
-/** The default model card's identity and every model file the layer ships. */
-export interface LayerModels {
+/** A card's identity and the ONNX file it names, checked against its sha256 when the layer is built. */
+export interface LayerModelCard {
   readonly cardId: string;
   readonly onnxPath: string;
   /** The sha256 the card names for its ONNX file. */
   readonly sha256: string;
-  /** The card, the files it names (the ONNX file, a scoring mean vector or cohort) and Silero VAD. */
+}
+
+/** The default speaker card's and countermeasure card's identities and every model file the layer ships. */
+export interface LayerModels extends LayerModelCard {
+  /** The voice-spoofing countermeasure (models/timbre-cm.json). */
+  readonly cm: LayerModelCard;
+  /** The speaker card and the files it names (the ONNX file, a scoring mean vector or cohort), the countermeasure's card and ONNX file, and Silero VAD. */
   readonly files: readonly LayerModelFile[];
 }
 
@@ -78,8 +86,14 @@ export function layerModels(repoRoot: string = REPO_ROOT): LayerModels {
     if (rel.startsWith('..') || isAbsolute(rel)) throw new InferenceLayerError(`${card.cardPath} names ${source}, outside its folder`);
     return { source, layerPath: `${LAYER_MODELS_DIR}/${rel.split(sep).join('/')}` };
   });
-  const files = [...cardFiles, { source: sileroModelPath(), layerPath: LAYER_SILERO_VAD_PATH }];
-  return { cardId: card.id, onnxPath: card.onnxPath, sha256: card.sha256, files };
+  const cm = loadCmCard(join(repoRoot, DEFAULT_CM_CARD_FILE));
+  const cmFiles = [cm.cardPath, cm.onnxPath].map((source) => {
+    const rel = relative(cardDir, source);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new InferenceLayerError(`${cm.cardPath} names ${source}, outside the models folder`);
+    return { source, layerPath: `${LAYER_MODELS_DIR}/${rel.split(sep).join('/')}` };
+  });
+  const files = [...cardFiles, ...cmFiles, { source: sileroModelPath(), layerPath: LAYER_SILERO_VAD_PATH }];
+  return { cardId: card.id, onnxPath: card.onnxPath, sha256: card.sha256, cm: { cardId: cm.id, onnxPath: cm.onnxPath, sha256: cm.sha256 }, files };
 }
 
 /** Every repository file the layer is built from: each package's manifest and every model file. */

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LAYER_MODEL_CARD_PATH, LAYER_MOUNT, LAYER_SILERO_VAD_PATH } from './contract/layer-paths.js';
+import { LAYER_CM_CARD_PATH, LAYER_MODEL_CARD_PATH, LAYER_MOUNT, LAYER_SILERO_VAD_PATH } from './contract/layer-paths.js';
 import { InferenceLayerError, inferenceLayerInputs, layerModels, onnxRuntimePackages } from './inference-layer-files.js';
 
 /** Repository root: the layer's sources (node_modules, models) are read from here. */
@@ -23,8 +23,9 @@ function sha256Of(path: string): string {
 
 /**
  * Writes the layer's contents into `outputDir`: `nodejs/node_modules/` with onnxruntime-node (linux-x64
- * binding only) and its dependencies, `models/` with the default model card, the files it names and the
- * Silero VAD model. Fails if the ONNX file's sha256 differs from the one its card names.
+ * binding only) and its dependencies, `models/` with the default model card, the files it names, the
+ * countermeasure's card and ONNX file and the Silero VAD model. Fails if an ONNX file's sha256 differs from the
+ * one its card names.
  */
 export function bundleInferenceLayer(outputDir: string, repoRoot: string = REPO_ROOT): void {
   const nodeModules = join(repoRoot, 'node_modules');
@@ -43,9 +44,9 @@ export function bundleInferenceLayer(outputDir: string, repoRoot: string = REPO_
   }
 
   const models = layerModels(repoRoot);
-  const onnxSha256 = sha256Of(models.onnxPath);
-  if (onnxSha256 !== models.sha256) {
-    throw new InferenceLayerError(`${models.onnxPath} has sha256 ${onnxSha256}, but its card names ${models.sha256}`);
+  for (const card of [models, models.cm]) {
+    const onnxSha256 = sha256Of(card.onnxPath);
+    if (onnxSha256 !== card.sha256) throw new InferenceLayerError(`${card.onnxPath} has sha256 ${onnxSha256}, but its card names ${card.sha256}`);
   }
   for (const file of models.files) {
     const target = join(outputDir, relative(LAYER_MOUNT, file.layerPath));
@@ -79,14 +80,20 @@ export class TimbreInferenceLayer extends Construct {
   public readonly layer: lambda.LayerVersion;
   /** The default model card inside the layer: '/opt/models/timbre-default.json'. */
   public readonly modelCardPath: string = LAYER_MODEL_CARD_PATH;
+  /** The countermeasure's card inside the layer: '/opt/models/timbre-cm.json'. */
+  public readonly cmCardPath: string = LAYER_CM_CARD_PATH;
   /** The Silero VAD model inside the layer: '/opt/models/silero_vad.onnx'. */
   public readonly sileroVadPath: string = LAYER_SILERO_VAD_PATH;
   /** The id of the default speaker model the layer carries, e.g. 'timbre-spk-v1'. */
   public readonly modelId: string;
+  /** The id of the countermeasure the layer carries, e.g. 'timbre-cm-v1'. */
+  public readonly cmId: string;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.modelId = layerModels(REPO_ROOT).cardId;
+    const models = layerModels(REPO_ROOT);
+    this.modelId = models.cardId;
+    this.cmId = models.cm.cardId;
     const code = lambda.Code.fromAsset(REPO_ROOT, {
       // A custom hash of the inputs: hashing the source (the whole repository) would take longer than the copy.
       assetHashType: AssetHashType.CUSTOM,
@@ -105,7 +112,7 @@ export class TimbreInferenceLayer extends Construct {
       code,
       compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
       compatibleArchitectures: [lambda.Architecture.X86_64],
-      description: `Timbre inference: onnxruntime-node (linux-x64) and the speaker model ${this.modelId} with Silero VAD`,
+      description: `Timbre inference: onnxruntime-node (linux-x64), the speaker model ${this.modelId}, the countermeasure ${this.cmId} and Silero VAD`,
     });
   }
 }

@@ -27,7 +27,7 @@ export interface TimbreFunctionProps {
   readonly timeout?: Duration;
   /**
    * The function runs a speaker or VAD model: it gets the stack's inference layer (onnxruntime-node and
-   * the models) with TIMBRE_MODEL_CARD and TIMBRE_SILERO_VAD_MODEL pointing at the layer's files.
+   * the models) with TIMBRE_MODEL_CARD, TIMBRE_CM_MODEL_CARD and TIMBRE_SILERO_VAD_MODEL pointing at the layer's files.
    * @default false (no layer: a function that runs no model does not carry its 51 MB)
    */
   readonly inference?: boolean;
@@ -65,7 +65,9 @@ export class TimbreFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
         NODE_OPTIONS: '--enable-source-maps',
-        ...(inference === undefined ? {} : { [ENV.MODEL_CARD]: inference.modelCardPath, [ENV.SILERO_VAD_MODEL]: inference.sileroVadPath }),
+        ...(inference === undefined
+          ? {}
+          : { [ENV.MODEL_CARD]: inference.modelCardPath, [ENV.CM_MODEL_CARD]: inference.cmCardPath, [ENV.SILERO_VAD_MODEL]: inference.sileroVadPath }),
         ...props.environment,
       },
       ...(inference === undefined ? {} : { layers: [inference.layer] }),

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AntispoofError } from '../../lambdas/antispoof/index.js';
 import { AudioError } from '../../lambdas/audio/index.js';
 import { ScoringError } from '../../lambdas/scoring/index.js';
 import { SpeechError } from '../../lambdas/speech/index.js';
@@ -22,7 +23,7 @@ export class CommandError extends Error {
 
 /** Errors whose messages are meant for the user as they are (bad file, bad card, too little speech...). */
 function isUserFacing(error: Error): boolean {
-  return [CommandError, AudioError, SpeechError, VoiceprintError, ScoringError].some((kind) => error instanceof kind);
+  return [CommandError, AudioError, SpeechError, VoiceprintError, ScoringError, AntispoofError].some((kind) => error instanceof kind);
 }
 
 /**

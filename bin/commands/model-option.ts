@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_CM_CARD_FILE } from '../../lambdas/antispoof/index.js';
 import { DEFAULT_MODEL_CARD_FILE, loadSpeakerModel, type SpeakerModel } from '../../lambdas/voiceprint/index.js';
 import { ENV } from '../../lib/contract/env-names.js';
 import { UsageError, intOption } from './cli-support.js';
@@ -22,11 +23,29 @@ export const MODEL_OPTIONS = {
  * @throws UsageError when the default is asked for and has not been installed
  */
 export function resolveModelCardPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, repoRoot: string = REPO_ROOT): string {
-  const chosen = flag ?? env[ENV.MODEL_CARD];
+  return resolveCardPath({ flag, option: '--model', envName: ENV.MODEL_CARD, defaultFile: DEFAULT_MODEL_CARD_FILE }, env, repoRoot);
+}
+
+/**
+ * The countermeasure card to use: `flag` (named `option` in messages), else TIMBRE_CM_MODEL_CARD, else the shipped
+ * default under `repoRoot`.
+ * @throws UsageError when the default is asked for and has not been installed
+ */
+export function resolveCmCardPath(flag: string | undefined, option: string, env: NodeJS.ProcessEnv = process.env, repoRoot: string = REPO_ROOT): string {
+  return resolveCardPath({ flag, option, envName: ENV.CM_MODEL_CARD, defaultFile: DEFAULT_CM_CARD_FILE }, env, repoRoot);
+}
+
+/** A card named by a flag, else by an environment variable, else the shipped default file. */
+function resolveCardPath(
+  which: { readonly flag: string | undefined; readonly option: string; readonly envName: string; readonly defaultFile: string },
+  env: NodeJS.ProcessEnv,
+  repoRoot: string,
+): string {
+  const chosen = which.flag ?? env[which.envName];
   if (chosen !== undefined && chosen !== '') return resolve(chosen);
-  const fallback = resolve(repoRoot, DEFAULT_MODEL_CARD_FILE);
+  const fallback = resolve(repoRoot, which.defaultFile);
   if (!existsSync(fallback)) {
-    throw new UsageError(`no model: ${DEFAULT_MODEL_CARD_FILE} is not there yet; pass --model CARD or set ${ENV.MODEL_CARD}`);
+    throw new UsageError(`no model: ${which.defaultFile} is not there yet; pass ${which.option} CARD or set ${which.envName}`);
   }
   return fallback;
 }

@@ -140,7 +140,7 @@ export function authenticationResultShape(result: AuthenticationResult): Record<
   };
 }
 
-/** Voice ID's `FraudDetectionResult`, without `VoiceSpoofingRisk` (a documented deviation: no spoofing countermeasure yet). */
+/** Voice ID's `FraudDetectionResult`: both risks in RiskDetails once the speech could be scored (docs/antispoof.md). */
 export function fraudDetectionResultShape(result: FraudDetectionResult): Record<string, unknown> {
   const risk = result.knownFraudsterRisk;
   return {
@@ -152,6 +152,7 @@ export function fraudDetectionResultShape(result: FraudDetectionResult): Record<
     ...(risk !== undefined && {
       RiskDetails: {
         KnownFraudsterRisk: { RiskScore: risk.riskScore, ...(risk.generatedFraudsterId !== undefined && { GeneratedFraudsterId: risk.generatedFraudsterId }) },
+        ...(result.voiceSpoofingRisk !== undefined && { VoiceSpoofingRisk: { RiskScore: result.voiceSpoofingRisk.riskScore } }),
       },
     }),
   };

@@ -7,6 +7,7 @@ import { ENV } from '../../lib/contract/env-names.js';
 import { resolveRateLimits, type RateLimits } from '../api/index.js';
 import { parseSessionAudioBuckets } from '../api/session-audio-uri.js';
 import { resolveQuotas, type Quotas } from '../voiceid/index.js';
+import { DEFAULT_CM_CARD_FILE } from '../antispoof/default-model.js';
 import { DEFAULT_MODEL_CARD_FILE } from '../voiceprint/default-model.js';
 
 /** The account Timbre's ARNs name when the Lambda context does not say (local runs). */
@@ -23,6 +24,8 @@ export interface ApiConfig {
   readonly rateLimits: RateLimits;
   /** The speaker model card sessions load (on their first audio or evaluation). */
   readonly modelCardPath: string;
+  /** The voice-spoofing countermeasure's card sessions load with the speaker model. */
+  readonly cmCardPath: string;
   /** Silero VAD's ONNX file, where it is not the installed package's (the inference layer). */
   readonly vadModelPath?: string;
   /** Buckets PutSessionAudio's S3Uri may name. */
@@ -45,6 +48,7 @@ export function readApiConfig(invokedFunctionArn: string | undefined): ApiConfig
     quotas: resolveQuotas(getStringFromEnv({ key: ENV.QUOTAS, defaultValue: '' })),
     rateLimits: resolveRateLimits(getStringFromEnv({ key: ENV.QUOTAS, defaultValue: '' })),
     modelCardPath: getStringFromEnv({ key: ENV.MODEL_CARD, defaultValue: DEFAULT_MODEL_CARD_FILE }),
+    cmCardPath: getStringFromEnv({ key: ENV.CM_MODEL_CARD, defaultValue: DEFAULT_CM_CARD_FILE }),
     ...optional('vadModelPath', getStringFromEnv({ key: ENV.SILERO_VAD_MODEL, defaultValue: '' })),
     sessionAudioBuckets: parseSessionAudioBuckets(getStringFromEnv({ key: ENV.SESSION_AUDIO_BUCKETS, defaultValue: '' })),
     ...optional('reencryptFunction', getStringFromEnv({ key: ENV.REENCRYPT_FUNCTION, defaultValue: '' })),

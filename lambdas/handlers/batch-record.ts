@@ -1,9 +1,11 @@
 /**
  * The workflow's step for one manifest record (one Map iteration): enrols a speaker or registers a fraudster
- * through the one biometric path, once per job and record. Runs the speaker model and Silero VAD (inference layer).
+ * through the one biometric path, once per job and record. Runs the speaker model, the countermeasure and Silero VAD
+ * (inference layer).
  */
 import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { ENV } from '../../lib/contract/env-names.js';
+import { DEFAULT_CM_CARD_FILE, loadSpoofModel } from '../antispoof/index.js';
 import { createScorer } from '../scoring/index.js';
 import { DEFAULT_MODEL_CARD_FILE, loadSpeakerModel } from '../voiceprint/index.js';
 import type { WorkItem } from '../voiceid/jobs/index.js';
@@ -14,12 +16,16 @@ let processor: Promise<RecordProcessor> | undefined;
 
 async function createProcessor(invokedFunctionArn: string | undefined): Promise<RecordProcessor> {
   const runtime = createBatchRuntime(readBatchConfig(invokedFunctionArn));
-  const model = await loadSpeakerModel(getStringFromEnv({ key: ENV.MODEL_CARD, defaultValue: DEFAULT_MODEL_CARD_FILE }));
+  const [model, spoofModel] = await Promise.all([
+    loadSpeakerModel(getStringFromEnv({ key: ENV.MODEL_CARD, defaultValue: DEFAULT_MODEL_CARD_FILE })),
+    loadSpoofModel(getStringFromEnv({ key: ENV.CM_MODEL_CARD, defaultValue: DEFAULT_CM_CARD_FILE })),
+  ]);
   const { minSpeechSeconds } = runtime.config;
   return new RecordProcessor({
     ...runtime.deps,
     model,
     scorer: createScorer(model.card.scoring),
+    spoofModel,
     ...(minSpeechSeconds === undefined ? {} : { minSpeechSeconds }),
   });
 }

@@ -75,6 +75,7 @@ export function lazyEngine(load: () => Promise<SessionVoiceEngine>): SessionVoic
   return {
     addAudio: async (state, audio, flush) => (await engine()).addAudio(state, audio, flush),
     voiceprint: async (state) => (await engine()).voiceprint(state),
+    spoofRisk: async (state) => (await engine()).spoofRisk(state),
     // Scores are asked for only after a voiceprint was made, so the engine is loaded by then.
     score: (voiceprint, probe) => {
       if (loaded === undefined) throw new Error('the voice engine is not loaded yet');

@@ -7,9 +7,20 @@
  * Not re-exported from ./index.ts: it loads onnxruntime-node (speaker model, Silero VAD), which the functions
  * that import the voiceid index without the inference layer (the lifecycle sweep) must not load.
  */
+import { scoreSpoofSpeech, sharesFeatures, type SpoofModel, type SpoofScore } from '../antispoof/index.js';
 import type { DecodeOptions } from '../audio/index.js';
 import type { Scorer, TrialScore } from '../scoring/index.js';
-import { InsufficientSpeechError, aggregateEmbeddings, embedAudio, type AudioEmbedding, type Embedding, type SpeakerModel } from '../voiceprint/index.js';
+import {
+  InsufficientSpeechError,
+  aggregateEmbeddings,
+  embedAudio,
+  speechOfAudio,
+  type AudioEmbedding,
+  type AudioSpeech,
+  type Embedding,
+  type Frames,
+  type SpeakerModel,
+} from '../voiceprint/index.js';
 
 /** A recording the model embedded. */
 export interface EmbeddedRecording extends AudioEmbedding {
@@ -38,8 +49,34 @@ export type RecordingEmbedding = EmbeddedRecording | ShortRecording;
  *   if (probe.outcome === 'embedded') scoreProbe(scorer, voiceprint, probe);
  */
 export async function embedRecording(model: SpeakerModel, bytes: Uint8Array, decodeOptions: DecodeOptions = {}): Promise<RecordingEmbedding> {
+  return embeddingOutcome(() => embedAudio(model, bytes, decodeOptions));
+}
+
+/** A recording's embedding and the countermeasure's score of the same speech. */
+export interface ScreenedRecording {
+  readonly recording: RecordingEmbedding;
+  /** Undefined when the speech is shorter than the countermeasure's windowing.minSeconds. */
+  readonly spoof: SpoofScore | undefined;
+}
+
+/**
+ * Embeds one recording and scores it for spoofing from one decode, one VAD and one fbank (the countermeasure takes
+ * the speaker model's frames, raw).
+ * @throws AudioError for undecodable audio, VoiceprintError / AntispoofError when a model fails
+ * @example const { recording, spoof } = await embedAndScreenRecording(model, cm, bytes);
+ */
+export async function embedAndScreenRecording(model: SpeakerModel, spoofModel: SpoofModel, bytes: Uint8Array, decodeOptions: DecodeOptions = {}): Promise<ScreenedRecording> {
+  const audio: AudioSpeech = await speechOfAudio(bytes, model.card.sampleRateHz, decodeOptions);
+  const frames: Frames = model.features.compute(audio.speech.samples);
+  const recording = await embeddingOutcome(() => embedAudio(model, bytes, decodeOptions, { audio, frames }));
+  const shared = sharesFeatures(spoofModel, model.card.features, model.card.sampleRateHz);
+  const spoof = await scoreSpoofSpeech(spoofModel, audio.speech, shared ? frames : undefined);
+  return { recording, spoof };
+}
+
+async function embeddingOutcome(embed: () => Promise<AudioEmbedding>): Promise<RecordingEmbedding> {
   try {
-    return { outcome: 'embedded', ...(await embedAudio(model, bytes, decodeOptions)) };
+    return { outcome: 'embedded', ...(await embed()) };
   } catch (error) {
     if (!(error instanceof InsufficientSpeechError)) throw error;
     return { outcome: 'insufficient-speech', speechSeconds: error.netSpeechSeconds, minSeconds: error.minSeconds, reason: error.message };

@@ -43,10 +43,11 @@ export function planWindows(numFrames: number, frameShiftMs: number, policy: Win
  * normalisation, the network (in batches), the card's mean vector subtracted, L2 normalisation, and the mean of the
  * window embeddings, L2-normalised.
  * @param pcm - mono audio at the card's sampleRateHz, normally net speech only (see extractSpeech)
+ * @param precomputed - `pcm`'s frames from the card's front end, when the caller computed them already
  * @throws InsufficientSpeechError when shorter than windowing.minSeconds; InvalidVoiceInputError on a wrong rate
  * @example const { embedding } = await embedSpeech(model, speechPcm);
  */
-export async function embedSpeech(model: SpeakerModel, pcm: Pcm): Promise<SpeechEmbedding> {
+export async function embedSpeech(model: SpeakerModel, pcm: Pcm, precomputed?: Frames): Promise<SpeechEmbedding> {
   const { card, features } = model;
   if (pcm.sampleRateHz !== card.sampleRateHz) {
     throw new InvalidVoiceInputError(`model ${card.id} takes ${card.sampleRateHz} Hz audio, got ${pcm.sampleRateHz} Hz; resample first`);
@@ -55,7 +56,7 @@ export async function embedSpeech(model: SpeakerModel, pcm: Pcm): Promise<Speech
   if (speechSeconds < card.windowing.minSeconds) throw new InsufficientSpeechError(speechSeconds, card.windowing.minSeconds);
 
   const featuresStarted = performance.now();
-  const frames = features.compute(pcm.samples);
+  const frames = precomputed ?? features.compute(pcm.samples);
   const { starts, lengthFrames } = planWindows(frames.numFrames, card.features.frameShiftMs, card.windowing);
   const windowAt = (start: number): Frames =>
     card.features.meanNormalisation === 'utterance'

@@ -1,10 +1,11 @@
 export { DEFAULT_MODEL_CARD_FILE } from './default-model.js';
-export { loadModelCard, parseModelCard, MODEL_CARD_FORMAT } from './model-card.js';
+export { loadModelCard, parseModelCard, parseFeatures, readCardJson, MODEL_CARD_FORMAT } from './model-card.js';
+export { CardSection } from './card-fields.js';
 export { loadSpeakerModel } from './speaker-model.js';
 export type { SpeakerModel, SpeakerModelOptions } from './speaker-model.js';
 export { embedSpeech, aggregateEmbeddings, planWindows } from './embed-speech.js';
-export { embedAudio, vadRunsBeforeResampling } from './voice-pipeline.js';
-export type { AudioEmbedding, StageTimingsMs } from './voice-pipeline.js';
+export { embedAudio, speechOfAudio, vadRunsBeforeResampling } from './voice-pipeline.js';
+export type { AudioEmbedding, AudioSpeech, StageTimingsMs } from './voice-pipeline.js';
 export type { SpeechEmbedding } from './embed-speech.js';
 export { createFeatureExtractor, subtractMean } from './features.js';
 export type { FeatureExtractor } from './features.js';

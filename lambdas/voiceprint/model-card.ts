@@ -20,6 +20,15 @@ const KNOWN_TOP_LEVEL = ['format', 'id', 'onnx', 'sha256', 'sampleRateHz', 'feat
  */
 export function loadModelCard(cardPath: string): ModelCard {
   const absolute = resolve(cardPath);
+  return parseModelCard(readCardJson(absolute), absolute);
+}
+
+/**
+ * The JSON of a card file (any kind of card).
+ * @param absolute - the card's absolute path
+ * @throws ModelCardError when it cannot be read or is not JSON
+ */
+export function readCardJson(absolute: string): unknown {
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
@@ -32,7 +41,7 @@ export function loadModelCard(cardPath: string): ModelCard {
   } catch (error) {
     throw new ModelCardError(absolute, `is not valid JSON: ${(error as Error).message}`, undefined, { cause: error });
   }
-  return parseModelCard(raw, absolute);
+  return raw;
 }
 
 /**
@@ -62,7 +71,11 @@ export function parseModelCard(raw: unknown, cardPath: string): ModelCard {
   return { format: MODEL_CARD_FORMAT, id, cardPath, onnxPath, sha256, sampleRateHz, features, io, windowing, scoring, extra };
 }
 
-function parseFeatures(s: CardSection): KaldiFbankConfig {
+/**
+ * A card's `features` section (the fbank settings); the countermeasure's card shares it with the speaker card.
+ * @throws ModelCardError naming the key and the fix
+ */
+export function parseFeatures(s: CardSection): KaldiFbankConfig {
   s.oneOf('kind', ['kaldi-fbank'] as const);
   const features: KaldiFbankConfig = {
     kind: 'kaldi-fbank',

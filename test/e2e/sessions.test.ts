@@ -8,7 +8,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CreateWatchlistCommand, EvaluateSessionCommand, ResourceNotFoundException } from '@aws-sdk/client-voice-id';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/store/table.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { libriSpeechFiles } from '../support/shared-data.js';
+import { ENROL_TEXT, hasEspeak, speak } from '../support/synthetic-callers.js';
 import { localServiceConfig, makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
 import { UNKNOWN_ID, createTestDomain, localStore, localVoiceId, signedCall } from './helpers.js';
 
@@ -37,6 +42,16 @@ const otherFiles = libriSpeechFiles('226', 5);
 const strangerFiles = libriSpeechFiles('118', 1);
 const hasSpeech = enrolFiles.length === 6 && otherFiles.length === 5 && strangerFiles.length === 1;
 if (!hasSpeech) console.warn('sessions.test.ts: shared data (librispeech-train-clean-5) absent; skipping the tests that need real speech');
+
+/** A session of `files` in domain `domainId`, as FILE audio one after another. @returns its name */
+async function sessionOf(domainId: string, files: readonly Uint8Array[], config: Record<string, unknown>, endOfStream = false): Promise<string> {
+  const name = newName();
+  await ok('StartSession', { DomainId: domainId, SessionName: name, ...config });
+  for (const [i, file] of files.entries()) {
+    await ok('PutSessionAudio', { DomainId: domainId, SessionNameOrId: name, Audio: b64(file), ...(endOfStream && i === files.length - 1 && { EndOfStream: true }) });
+  }
+  return name;
+}
 
 describe('session operations without speech', () => {
   let domainId: string;
@@ -143,16 +158,6 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
   let domainId: string;
   const speaker = `cust-${Date.now()}`;
 
-  /** A session of `files`, as FILE audio one after another. */
-  async function sessionOf(files: readonly Uint8Array[], config: Record<string, unknown>, endOfStream = false): Promise<string> {
-    const name = newName();
-    await ok('StartSession', { DomainId: domainId, SessionName: name, ...config });
-    for (const [i, file] of files.entries()) {
-      await ok('PutSessionAudio', { DomainId: domainId, SessionNameOrId: name, Audio: b64(file), ...(endOfStream && i === files.length - 1 && { EndOfStream: true }) });
-    }
-    return name;
-  }
-
   beforeAll(async () => {
     domainId = (await createTestDomain(client, 'sessions-speech')).DomainId;
   }, 60_000);
@@ -171,8 +176,9 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
     );
     const sealed = stored.Item?.voiceState as Uint8Array;
     expect(sealed).toBeInstanceOf(Uint8Array);
-    // The Encryption SDK's message format starts with version 2 and a committing suite id, never with the engine's format 1.
-    expect(Buffer.from(sealed.subarray(0, 4)).readUInt32LE(0)).not.toBe(1);
+    // The Encryption SDK's message format starts with version 2 and a committing suite id, never with the engine's
+    // format number (1, or 2 since the spoof state).
+    expect([1, 2]).not.toContain(Buffer.from(sealed.subarray(0, 4)).readUInt32LE(0));
 
     for (const file of enrolFiles.slice(1, 4)) await ok('PutSessionAudio', { DomainId: domainId, SessionNameOrId: name, Audio: b64(file) });
     const session = (await ok('DescribeSession', { DomainId: domainId, SessionNameOrId: name })).Session;
@@ -181,7 +187,7 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
     expect(session.GeneratedSpeakerId).toMatch(/^id#/);
     expect((await localVoiceId().speakers.describe(domainId, speaker)).status).toBe('ENROLLED');
     // Another enrolment of an enrolled speaker needs OVERWRITE.
-    expect(await call('EnrollBySession', { DomainId: domainId, SessionNameOrId: (await sessionOf([], { SpeakerId: speaker })) })).toMatchObject({
+    expect(await call('EnrollBySession', { DomainId: domainId, SessionNameOrId: (await sessionOf(domainId, [], { SpeakerId: speaker })) })).toMatchObject({
       status: 409,
       body: { ConflictType: 'ENROLLMENT_ALREADY_EXISTS' },
     });
@@ -197,7 +203,7 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
     // below adds to the default one.
     const { Watchlist } = await client.send(new CreateWatchlistCommand({ DomainId: domainId, Name: `ended-${Date.now()}` }));
     const auth = { SpeakerId: speaker, AuthenticationConfiguration: { AcceptanceThreshold: 90 }, FraudDetectionConfiguration: { WatchlistId: Watchlist!.WatchlistId } };
-    const ended = await sessionOf(enrolFiles.slice(4, 5), auth, true);
+    const ended = await sessionOf(domainId, enrolFiles.slice(4, 5), auth, true);
     const first = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: ended }));
     expect(first.StreamingStatus).toBe('ENDED');
     expect(first.AuthenticationResult).toMatchObject({ Decision: 'ACCEPT', CustomerSpeakerId: speaker });
@@ -208,7 +214,7 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
 
   it('accepts the same voice, rejects another, and keeps result IDs until new audio arrives', async () => {
     const auth = { SpeakerId: speaker, AuthenticationConfiguration: { AcceptanceThreshold: 90 } };
-    const same = await sessionOf(enrolFiles.slice(4, 5), auth);
+    const same = await sessionOf(domainId, enrolFiles.slice(4, 5), auth);
     const first = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: same }));
     expect(first.AuthenticationResult).toMatchObject({ Decision: 'ACCEPT', CustomerSpeakerId: speaker });
     const repeat = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: same }));
@@ -218,12 +224,12 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
     expect(later.AuthenticationResult?.AuthenticationResultId).not.toBe(first.AuthenticationResult?.AuthenticationResultId);
     expect(later.AuthenticationResult?.Decision).toBe('ACCEPT');
 
-    const other = await sessionOf(strangerFiles, auth);
+    const other = await sessionOf(domainId, strangerFiles, auth);
     const rejected = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: other }));
     expect(rejected.AuthenticationResult?.Decision).toBe('REJECT');
     expect(rejected.AuthenticationResult!.Score!).toBeLessThan(first.AuthenticationResult!.Score!);
 
-    const unknown = await sessionOf(otherFiles.slice(0, 1), { SpeakerId: 'nobody-enrolled', AuthenticationConfiguration: { AcceptanceThreshold: 50 } });
+    const unknown = await sessionOf(domainId, otherFiles.slice(0, 1), { SpeakerId: 'nobody-enrolled', AuthenticationConfiguration: { AcceptanceThreshold: 50 } });
     expect((await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: unknown }))).AuthenticationResult?.Decision).toBe('SPEAKER_NOT_ENROLLED');
   }, 240_000);
 
@@ -241,7 +247,7 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
     const ended = (await ok('EndSession', { DomainId: domainId, SessionNameOrId: name })).Session;
     expect(ended.EnrollmentRequestDetails.Status).toBe('NOT_ENOUGH_SPEECH');
 
-    const enrolledShort = await sessionOf([], { SpeakerId: speaker, AuthenticationConfiguration: { AcceptanceThreshold: 50 } });
+    const enrolledShort = await sessionOf(domainId, [], { SpeakerId: speaker, AuthenticationConfiguration: { AcceptanceThreshold: 50 } });
     await ok('PutSessionAudio', { DomainId: domainId, SessionNameOrId: enrolledShort, Audio: b64(pcmOf(1)), Encoding: 'PCM_S16LE', EndOfStream: true });
     expect((await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: enrolledShort }))).AuthenticationResult?.Decision).toBe('NOT_ENOUGH_SPEECH');
   }, 120_000);
@@ -249,7 +255,7 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
   it('flags a caller on the watchlist as HIGH_RISK with KNOWN_FRAUDSTER and the closest fraudster', async () => {
     const voiceId = localVoiceId();
     // The fraudster's voiceprint is made from other recordings of the caller, as an agent's report would be.
-    const registered = await sessionOf(otherFiles.slice(1, 4), { SpeakerId: `fraud-src-${Date.now()}` });
+    const registered = await sessionOf(domainId, otherFiles.slice(1, 4), { SpeakerId: `fraud-src-${Date.now()}` });
     const enrolled = await ok('EnrollBySession', { DomainId: domainId, SessionNameOrId: registered });
     expect(enrolled.Status).toBe('COMPLETED');
     const sourceSpeaker = (await ok('DescribeSession', { DomainId: domainId, SessionNameOrId: registered })).Session.GeneratedSpeakerId;
@@ -258,15 +264,69 @@ describe.skipIf(!hasSpeech)('sessions on real speech', () => {
     const voiceprint = await store.voiceprints.getVoiceprint({ domainId, domainArn: domain!.arn, kmsKeyId: domain!.kmsKeyId }, sourceSpeaker, Date.now());
     const fraudster = await voiceId.fraudsters.register(domainId, voiceprint!);
 
-    const caller = await sessionOf(otherFiles.slice(4, 5), { FraudDetectionConfiguration: { RiskThreshold: 50 } });
+    const caller = await sessionOf(domainId, otherFiles.slice(4, 5), { FraudDetectionConfiguration: { RiskThreshold: 50 } });
     const evaluation = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: caller }));
     expect(evaluation.FraudDetectionResult).toMatchObject({ Decision: 'HIGH_RISK', Reasons: ['KNOWN_FRAUDSTER'] });
     expect(evaluation.FraudDetectionResult?.RiskDetails?.KnownFraudsterRisk?.GeneratedFraudsterId).toBe(fraudster.generatedFraudsterId);
 
-    const innocent = await sessionOf(strangerFiles, { FraudDetectionConfiguration: { RiskThreshold: 50 } });
+    const innocent = await sessionOf(domainId, strangerFiles, { FraudDetectionConfiguration: { RiskThreshold: 50 } });
     const low = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: innocent }));
     expect(low.FraudDetectionResult?.Decision).toBe('LOW_RISK');
   }, 240_000);
+});
+
+// Held out of the countermeasure's training (training/timbre_train/cm_split.py): LibriSpeech train-clean-5
+// speaker 1088 as the real caller, flite's slt voice as an engine the CM never saw, espeak-ng en-us as one it did.
+const heldOutReal = libriSpeechFiles('1088', 2);
+function hasFlite(): boolean {
+  try {
+    execFileSync('flite', ['-lv'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const canSynthesise = hasEspeak() && hasFlite();
+if (heldOutReal.length < 2) console.warn('sessions.test.ts: shared data (librispeech-train-clean-5 speaker 1088) absent; skipping the real-voice spoofing check');
+if (!canSynthesise) console.warn('sessions.test.ts: espeak-ng or flite not installed; skipping the synthetic-caller spoofing checks');
+
+describe('voice spoofing risk', () => {
+  let domainId: string;
+  let dir: string;
+  beforeAll(async () => {
+    domainId = (await createTestDomain(client, 'sessions-spoof')).DomainId;
+    dir = mkdtempSync(join(tmpdir(), 'spoof-callers-'));
+  }, 60_000);
+
+  /** The fraud detection result of a session of `files` at RiskThreshold 50, through the official client. */
+  async function fraudOf(files: readonly Uint8Array[]) {
+    const name = await sessionOf(domainId, files, { FraudDetectionConfiguration: { RiskThreshold: 50 } });
+    return (await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: name }))).FraudDetectionResult!;
+  }
+
+  it.skipIf(!canSynthesise)('flags synthetic callers (flite slt, never seen in training; espeak-ng en-us) HIGH_RISK with VOICE_SPOOFING', async () => {
+    const flite = join(dir, 'slt.wav');
+    execFileSync('flite', ['-voice', 'slt', '-t', ENROL_TEXT[0]!, '-o', flite]);
+    const espeak = join(dir, 'en-us.wav');
+    speak('en-us', ENROL_TEXT[1]!, espeak);
+    for (const file of [flite, espeak]) {
+      const result = await fraudOf([readFileSync(file)]);
+      expect(result.RiskDetails?.VoiceSpoofingRisk?.RiskScore, file).toBeGreaterThanOrEqual(50);
+      expect(result).toMatchObject({ Decision: 'HIGH_RISK', Reasons: ['VOICE_SPOOFING'] });
+    }
+  }, 240_000);
+
+  it.skipIf(heldOutReal.length < 2)('does not flag a real voice held out of training', async () => {
+    const result = await fraudOf(heldOutReal);
+    expect(result.RiskDetails?.VoiceSpoofingRisk?.RiskScore).toBeLessThan(50);
+    expect(result).toMatchObject({ Decision: 'LOW_RISK', Reasons: [] });
+  }, 240_000);
+
+  it('leaves VoiceSpoofingRisk out while there is not enough speech', async () => {
+    const result = await fraudOf([]);
+    expect(result.Decision).toBe('NOT_ENOUGH_SPEECH');
+    expect(result.RiskDetails).toBeUndefined();
+  });
 });
 
 /** `seconds` of a 440 Hz tone as 8 kHz 16-bit PCM (not speech: the VAD finds little or none). */

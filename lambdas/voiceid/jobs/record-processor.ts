@@ -1,12 +1,14 @@
 /**
  * One manifest record, processed once per job (idempotent on job + record: the side effect is claimed, with its
  * generated ID, before any write, so a retry repeats the same writes and reports the same outcome): fetch and check its audio as the job's role, embed the speech of
- * all its files together through the one biometric path (voiceprints.ts), apply the job's EnrollmentConfig or
+ * all its files together through the one biometric path (voiceprints.ts; an enrolment's fraud check also scores them
+ * for spoofing), apply the job's EnrollmentConfig or
  * RegistrationConfig, store the voiceprint and audio, and record the outcome. A record that fails gets its reason
  * and code in the outcome and stores no voiceprint.
  *
  * Not re-exported from ./index.ts: it loads onnxruntime-node through voiceprints.ts.
  */
+import { poolSpoofScores, spoofRisk100, type SpoofModel, type SpoofScore } from '../../antispoof/index.js';
 import { AudioError } from '../../audio/index.js';
 import { knownFraudsterRisk, type Scorer } from '../../scoring/index.js';
 import type { SpeakerModel } from '../../voiceprint/index.js';
@@ -17,7 +19,7 @@ import { reportedSpeakerStatus } from '../lifecycle.js';
 import { SpeakerService } from '../speakers.js';
 import type { DomainRecord } from '../types.js';
 import { newGeneratedId } from '../ids.js';
-import { embedRecording, enrolVoiceprint, type RecordingEmbedding } from '../voiceprints.js';
+import { embedAndScreenRecording, embedRecording, enrolVoiceprint, type RecordingEmbedding } from '../voiceprints.js';
 import { MAX_AUDIO_BYTES, checkBatchAudio, parseAudioUri } from './audio-rules.js';
 import type { WorkItem } from './job-runner.js';
 import { ObjectTooLargeError, dataAccessOf, type BatchObjects, type JobRepository } from './ports.js';
@@ -35,6 +37,8 @@ export interface RecordProcessorDependencies extends VoiceIdDependencies {
   readonly roleBuckets: ReadonlySet<string>;
   readonly model: SpeakerModel;
   readonly scorer: Scorer;
+  /** The voice-spoofing countermeasure an enrolment's fraud check runs; without it the check is known-fraudster risk only. */
+  readonly spoofModel?: SpoofModel;
   /** @default MIN_ENROLLMENT_SPEECH_SECONDS */
   readonly minSpeechSeconds?: number;
 }
@@ -98,14 +102,20 @@ export class RecordProcessor {
     const enrolled = earlier === undefined ? existing !== undefined && reportedSpeakerStatus(existing, Date.now()) === 'ENROLLED' : earlier.status === 'ENROLLMENT_OVERWRITE';
     const overwrite = (config.ExistingEnrollmentAction ?? 'SKIP') === 'OVERWRITE';
     if (earlier === undefined && enrolled && !overwrite) return { ...base, status: 'DUPLICATE_SKIPPED', generatedId: existing!.generatedSpeakerId };
-    const { embedding, audio } = await this.voiceprintOf(job, item);
     const fraud = config.FraudDetectionConfig;
-    if (earlier === undefined && (fraud?.FraudDetectionAction ?? 'FAIL') === 'FAIL') {
+    const checked = earlier === undefined && (fraud?.FraudDetectionAction ?? 'FAIL') === 'FAIL';
+    const { embedding, audio, spoof } = await this.voiceprintOf(job, item, checked);
+    if (checked) {
       const watchlistId = fraud?.WatchlistIds?.[0] ?? domain.defaultWatchlistId;
       const risk = await this.closestFraudster(domain, watchlistId, embedding);
       const threshold = fraud?.RiskThreshold ?? DEFAULT_BATCH_THRESHOLD;
-      if (risk.riskScore >= threshold) {
-        throw new RecordFailure(400, `The speaker failed the fraud check: known-fraudster risk ${risk.riskScore} is at or above the RiskThreshold ${threshold}`);
+      // Both risks, in Voice ID's order of reasons: KNOWN_FRAUDSTER, VOICE_SPOOFING.
+      const failed = [
+        ...(risk.riskScore >= threshold ? [`known-fraudster risk ${risk.riskScore}`] : []),
+        ...(spoof !== undefined && spoofRisk100(spoof.risk) >= threshold ? [`voice spoofing risk ${spoofRisk100(spoof.risk)}`] : []),
+      ];
+      if (failed.length > 0) {
+        throw new RecordFailure(400, `The speaker failed the fraud check: ${failed.join(' and ')} ${failed.length > 1 ? 'are' : 'is'} at or above the RiskThreshold ${threshold}`);
       }
     }
     const claim = await this.claim(job, item, enrolled ? 'ENROLLMENT_OVERWRITE' : 'NEW_ENROLLMENT', customerSpeakerId);
@@ -143,10 +153,15 @@ export class RecordProcessor {
     return this.deps.jobs.claimRecord(job.jobId, { index: item.record.index, requestId: item.record.requestId, status, generatedId });
   }
 
-  /** Fetches, checks and embeds every file of the record, then aggregates them into one voiceprint. */
-  private async voiceprintOf(job: JobRecord, item: WorkItem): Promise<{ embedding: Float32Array; audio: Uint8Array[] }> {
+  /**
+   * Fetches, checks and embeds every file of the record, then aggregates them into one voiceprint; with `screen` (and
+   * a countermeasure) also the spoof score of all their speech.
+   */
+  private async voiceprintOf(job: JobRecord, item: WorkItem, screen = false): Promise<{ embedding: Float32Array; audio: Uint8Array[]; spoof: SpoofScore | undefined }> {
     const audio: Uint8Array[] = [];
     const embedded: RecordingEmbedding[] = [];
+    const spoofScores: (SpoofScore | undefined)[] = [];
+    const spoofModel = screen ? this.deps.spoofModel : undefined;
     for (const spec of item.record.audio) {
       const location = parseAudioUri(spec.s3Uri, this.deps.roleBuckets);
       if ('refused' in location) throw new RecordFailure(400, location.refused);
@@ -161,7 +176,13 @@ export class RecordProcessor {
       const refused = checkBatchAudio(bytes, spec.channelId);
       if (refused !== undefined) throw new RecordFailure(400, `${spec.s3Uri}: ${refused}`);
       try {
-        embedded.push(await embedRecording(this.deps.model, bytes, { channel: spec.channelId }));
+        if (spoofModel === undefined) {
+          embedded.push(await embedRecording(this.deps.model, bytes, { channel: spec.channelId }));
+        } else {
+          const screened = await embedAndScreenRecording(this.deps.model, spoofModel, bytes, { channel: spec.channelId });
+          embedded.push(screened.recording);
+          spoofScores.push(screened.spoof);
+        }
       } catch (error) {
         if (error instanceof AudioError) throw new RecordFailure(400, `${spec.s3Uri}: ${error.message}`);
         throw error;
@@ -174,7 +195,7 @@ export class RecordProcessor {
     if (enrolment.outcome !== 'enrolled' || seconds < minimum) {
       throw new RecordFailure(400, `The provided audio files do not have enough speech for enrollment: ${seconds.toFixed(1)} s of speech, ${minimum} s needed`);
     }
-    return { embedding: enrolment.voiceprint.embedding, audio };
+    return { embedding: enrolment.voiceprint.embedding, audio, spoof: spoofModel === undefined ? undefined : poolSpoofScores(spoofModel, spoofScores) };
   }
 
   /** Known-fraudster risk of a voiceprint against a watchlist (every fraudster of the domain when undefined). */

@@ -1,7 +1,7 @@
 /** Voice ID's session decisions as pure rules, in the order docs/sessions.md gives them. */
 import { createHash } from 'node:crypto';
 import type { SpeakerStatus } from '../types.js';
-import type { AuthenticationDecision, FraudDetectionDecision } from './types.js';
+import type { AuthenticationDecision, FraudDetectionDecision, FraudDetectionReason } from './types.js';
 
 /** What the authentication decision is made from. */
 export interface AuthenticationFacts {
@@ -33,10 +33,28 @@ export function decideAuthentication(facts: AuthenticationFacts): Authentication
   return facts.score >= facts.acceptanceThreshold ? 'ACCEPT' : 'REJECT';
 }
 
-/** NOT_ENOUGH_SPEECH below the minimum, else HIGH_RISK at or above the threshold, else LOW_RISK. */
-export function decideFraud(netSpeechSeconds: number, minSpeechSeconds: number, riskScore: number | undefined, riskThreshold: number): FraudDetectionDecision {
-  if (netSpeechSeconds < minSpeechSeconds || riskScore === undefined) return 'NOT_ENOUGH_SPEECH';
-  return riskScore >= riskThreshold ? 'HIGH_RISK' : 'LOW_RISK';
+/** The 0–100 risks a fraud decision is made from; voiceSpoofing is absent where no countermeasure scored the speech. */
+export interface FraudRisks {
+  readonly knownFraudster: number | undefined;
+  readonly voiceSpoofing?: number | undefined;
+}
+
+/**
+ * NOT_ENOUGH_SPEECH below the minimum (or without a known-fraudster risk), else HIGH_RISK when either risk is at or
+ * above the threshold, with the reasons that apply in Voice ID's order (KNOWN_FRAUDSTER, VOICE_SPOOFING), else LOW_RISK.
+ * @example decideFraud(12, 10, { knownFraudster: 3, voiceSpoofing: 97 }, 50) // { decision: 'HIGH_RISK', reasons: ['VOICE_SPOOFING'] }
+ */
+export function decideFraud(
+  netSpeechSeconds: number,
+  minSpeechSeconds: number,
+  risks: FraudRisks,
+  riskThreshold: number,
+): { readonly decision: FraudDetectionDecision; readonly reasons: readonly FraudDetectionReason[] } {
+  if (netSpeechSeconds < minSpeechSeconds || risks.knownFraudster === undefined) return { decision: 'NOT_ENOUGH_SPEECH', reasons: [] };
+  const reasons: FraudDetectionReason[] = [];
+  if (risks.knownFraudster >= riskThreshold) reasons.push('KNOWN_FRAUDSTER');
+  if (risks.voiceSpoofing !== undefined && risks.voiceSpoofing >= riskThreshold) reasons.push('VOICE_SPOOFING');
+  return { decision: reasons.length > 0 ? 'HIGH_RISK' : 'LOW_RISK', reasons };
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -29,6 +29,11 @@ export interface SessionVoiceEngine {
   addAudio(state: Uint8Array | undefined, audio: SessionAudio | undefined, flush: boolean): Promise<EngineStep>;
   /** The voiceprint of the speech in the state, or undefined when there is too little to embed. */
   voiceprint(state: Uint8Array): Promise<Float32Array | undefined>;
+  /**
+   * The countermeasure's 0–100 spoof risk of the speech in the state (a whole number), or undefined when there is
+   * too little speech to score or the engine runs no countermeasure.
+   */
+  spoofRisk(state: Uint8Array): Promise<number | undefined>;
   /** Scores a probe against a voiceprint: the 0–100 score and the calibrated LLR. */
   score(voiceprint: Float32Array, probe: Float32Array): { readonly score100: number; readonly llr: number };
   /** The model card's watchlist calibration, when it has one (else identity). */

@@ -66,8 +66,12 @@ export class SessionEvaluator {
     };
   }
 
-  /** The fraud detection result: the caller against every fraudster of the configured watchlist. */
-  async detectFraud(domain: DomainRecord, session: SessionRecord, probe: Float32Array | undefined): Promise<FraudDetectionResult> {
+  /**
+   * The fraud detection result: the caller against every fraudster of the configured watchlist, and the spoof risk
+   * the engine's countermeasure gave the same speech.
+   * @param spoofRisk - 0–100, undefined when the engine could not score the speech
+   */
+  async detectFraud(domain: DomainRecord, session: SessionRecord, probe: Float32Array | undefined, spoofRisk: number | undefined): Promise<FraudDetectionResult> {
     const configuration = session.fraudDetection!;
     let risk: { riskScore: number; generatedFraudsterId?: string } | undefined;
     if (probe !== undefined && session.netSpeechSeconds >= session.minSpeechSeconds) {
@@ -76,12 +80,19 @@ export class SessionEvaluator {
       const found = knownFraudsterRisk(llrs, this.engine.watchlistCalibration ?? IDENTITY_WATCHLIST_CALIBRATION);
       risk = { riskScore: found.riskScore, ...(found.closestIndex !== undefined && { generatedFraudsterId: fraudsters[found.closestIndex]!.id }) };
     }
-    const decision = decideFraud(probe === undefined ? 0 : session.netSpeechSeconds, session.minSpeechSeconds, risk?.riskScore, configuration.riskThreshold);
+    const { decision, reasons } = decideFraud(
+      probe === undefined ? 0 : session.netSpeechSeconds,
+      session.minSpeechSeconds,
+      { knownFraudster: risk?.riskScore, voiceSpoofing: spoofRisk },
+      configuration.riskThreshold,
+    );
+    const scored = decision !== 'NOT_ENOUGH_SPEECH';
     return {
       resultId: resultId(session.sessionId, 'fraud', session.audioVersion, session.configVersion),
       decision,
-      reasons: decision === 'HIGH_RISK' ? ['KNOWN_FRAUDSTER'] : [],
+      reasons,
       ...(risk !== undefined && { knownFraudsterRisk: risk }),
+      ...(scored && spoofRisk !== undefined && { voiceSpoofingRisk: { riskScore: spoofRisk } }),
       configuration,
       ...aggregation(session),
     };

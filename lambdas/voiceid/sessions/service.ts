@@ -265,7 +265,10 @@ export class SessionService {
       const state = session.netSpeechSeconds >= session.minSpeechSeconds ? await openState() : undefined;
       const probe = state === undefined ? undefined : await this.engine.voiceprint(state);
       if (needsAuth) authentication = await this.evaluator.authenticate(domain, session, probe);
-      if (needsFraud) fraudDetection = await this.evaluator.detectFraud(domain, session, probe);
+      if (needsFraud) {
+        const spoofRisk = state === undefined ? undefined : await this.engine.spoofRisk(state);
+        fraudDetection = await this.evaluator.detectFraud(domain, session, probe, spoofRisk);
+      }
     }
     return {
       audioVersion: session.audioVersion,

@@ -16,6 +16,9 @@ export type AuthenticationDecision =
 /** Voice ID's `FraudDetectionDecision`. */
 export type FraudDetectionDecision = 'HIGH_RISK' | 'LOW_RISK' | 'NOT_ENOUGH_SPEECH';
 
+/** Voice ID's `FraudDetectionReason`, in the order results list them. */
+export type FraudDetectionReason = 'KNOWN_FRAUDSTER' | 'VOICE_SPOOFING';
+
 /** Status of an EnrollBySession request. */
 export type EnrollmentRequestStatus = 'COMPLETED' | 'IN_PROGRESS' | 'NOT_ENOUGH_SPEECH' | 'FAILED';
 
@@ -62,9 +65,11 @@ export interface AuthenticationResult {
 export interface FraudDetectionResult {
   readonly resultId: string;
   readonly decision: FraudDetectionDecision;
-  readonly reasons: readonly 'KNOWN_FRAUDSTER'[];
+  readonly reasons: readonly FraudDetectionReason[];
   /** Absent with NOT_ENOUGH_SPEECH. */
   readonly knownFraudsterRisk?: { readonly riskScore: number; readonly generatedFraudsterId?: string };
+  /** The countermeasure's 0–100 spoof risk of the session's speech; absent with NOT_ENOUGH_SPEECH or without a countermeasure. */
+  readonly voiceSpoofingRisk?: { readonly riskScore: number };
   readonly configuration: FraudDetectionConfig;
   readonly audioStartedAtMs?: number;
   readonly audioEndedAtMs?: number;

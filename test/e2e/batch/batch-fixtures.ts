@@ -26,6 +26,13 @@ export const TEXT =
   'My account number is not something I share on the telephone, but I am happy to confirm my address and the date of my last payment. ' +
   'Please remember that the meeting starts at nine o clock on Thursday morning in the large room on the second floor. ';
 
+/**
+ * EnrollmentConfig that turns the enrolment fraud check off explicitly. The callers here are espeak-ng voices, which
+ * the spoofing countermeasure rightly flags, so jobs that test something other than the fraud check enrol them with
+ * FraudDetectionAction IGNORE (registration-jobs.test.ts tests the check itself).
+ */
+export const NO_FRAUD_CHECK = { FraudDetectionConfig: { FraudDetectionAction: 'IGNORE' } } as const;
+
 /** The local S3, as the tests reach it. */
 export function localS3(): S3Client {
   return new S3Client(localServiceConfig('s3'));

@@ -17,7 +17,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDomain } from '../helpers.js';
 import { makeVoiceIdClient } from '../../support/voiceid-client.js';
-import { CALLS_BUCKET, OTHER_BUCKET, ROLE_ARN, ensureBuckets, getJson, localS3, put, speechWav, waitForEnrollmentJob } from './batch-fixtures.js';
+import { NO_FRAUD_CHECK, CALLS_BUCKET, OTHER_BUCKET, ROLE_ARN, ensureBuckets, getJson, localS3, put, speechWav, waitForEnrollmentJob } from './batch-fixtures.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/audio');
 
@@ -53,6 +53,7 @@ describe('StartSpeakerEnrollmentJob', () => {
       InputDataConfig: { S3Uri: manifest },
       OutputDataConfig: { S3Uri: `s3://${CALLS_BUCKET}/results`, KmsKeyId: 'alias/timbre-local' },
       ...extra,
+      EnrollmentConfig: { ...NO_FRAUD_CHECK, ...(extra['EnrollmentConfig'] as Record<string, unknown> | undefined) },
     }));
     expect(Job?.JobStatus).toBe('SUBMITTED');
     const ended = await waitForEnrollmentJob(client, domainId, Job!.JobId!);
@@ -133,7 +134,7 @@ describe('StartSpeakerEnrollmentJob', () => {
     expect(skipped.output!.SuccessfulEnrollments).toEqual([{ RequestId: 'r1', GeneratedSpeakerId: id, CustomerSpeakerId: 'cust-a', EnrollmentStatus: 'DUPLICATE_SKIPPED' }]);
     const overwritten = await runJob(domain.DomainId, [one('r1', 'cust-a', uri.b!)], { EnrollmentConfig: { ExistingEnrollmentAction: 'OVERWRITE' } });
     expect(overwritten.output!.SuccessfulEnrollments).toEqual([{ RequestId: 'r1', GeneratedSpeakerId: id, CustomerSpeakerId: 'cust-a', EnrollmentStatus: 'ENROLLMENT_OVERWRITE' }]);
-    expect(overwritten.job.EnrollmentConfig).toEqual({ ExistingEnrollmentAction: 'OVERWRITE' });
+    expect(overwritten.job.EnrollmentConfig).toEqual({ ...NO_FRAUD_CHECK, ExistingEnrollmentAction: 'OVERWRITE' });
   }, 180_000);
 
   it('fails the whole job with FailureDetails 400 for a manifest that cannot be used, changing nothing', async () => {
@@ -162,7 +163,7 @@ describe('StartSpeakerEnrollmentJob', () => {
   it('answers the same job for a repeated ClientToken, lists jobs by status, and refuses bad requests', async () => {
     const domain = await createTestDomain(client);
     const manifest = await put(s3, CALLS_BUCKET, `manifests/${domain.DomainId}-token.json`, JSON.stringify({ Version: '1.0', SpeakerEnrollmentRequests: [one('r1', 'cust-t', uri.a!)] }));
-    const request = { DomainId: domain.DomainId, ClientToken: 'same-token', DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: manifest }, OutputDataConfig: { S3Uri: `s3://${CALLS_BUCKET}/results` } };
+    const request = { DomainId: domain.DomainId, ClientToken: 'same-token', DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: manifest }, OutputDataConfig: { S3Uri: `s3://${CALLS_BUCKET}/results` }, EnrollmentConfig: NO_FRAUD_CHECK };
     const first = await client.send(new StartSpeakerEnrollmentJobCommand(request));
     const again = await client.send(new StartSpeakerEnrollmentJobCommand(request));
     expect(again.Job?.JobId).toBe(first.Job?.JobId);
@@ -178,7 +179,7 @@ describe('StartSpeakerEnrollmentJob', () => {
     const domain = await createTestDomain(client);
     const records = Array.from({ length: 6 }, (_, i) => one(`r${i}`, `cust-${i}`, uri.a!));
     const manifest = await put(s3, CALLS_BUCKET, `manifests/${domain.DomainId}-active.json`, JSON.stringify({ Version: '1.0', SpeakerEnrollmentRequests: records }));
-    const request = { DomainId: domain.DomainId, DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: manifest }, OutputDataConfig: { S3Uri: `s3://${CALLS_BUCKET}/results` } };
+    const request = { DomainId: domain.DomainId, DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: manifest }, OutputDataConfig: { S3Uri: `s3://${CALLS_BUCKET}/results` }, EnrollmentConfig: NO_FRAUD_CHECK };
     const first = await client.send(new StartSpeakerEnrollmentJobCommand(request));
     await expect(client.send(new StartSpeakerEnrollmentJobCommand(request))).rejects.toBeInstanceOf(ServiceQuotaExceededException);
     await waitForEnrollmentJob(client, domain.DomainId, first.Job!.JobId!);

@@ -18,7 +18,7 @@ import { TimbreSessionClient } from '../../../lambdas/client/index.js';
 import { DEFAULT_ACCEPT_THRESHOLD } from '../../../lambdas/voiceid/index.js';
 import { createTestDomain, localStore } from '../helpers.js';
 import { makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
-import { CALLS_BUCKET, ROLE_ARN, ensureBuckets, getJson, localS3, put, speechWav, waitForEnrollmentJob, waitForRegistrationJob } from './batch-fixtures.js';
+import { CALLS_BUCKET, NO_FRAUD_CHECK, ROLE_ARN, ensureBuckets, getJson, localS3, put, speechWav, waitForEnrollmentJob, waitForRegistrationJob } from './batch-fixtures.js';
 
 describe('StartFraudsterRegistrationJob and the enrolment fraud check', () => {
   let client: VoiceIDClient;
@@ -91,21 +91,24 @@ describe('StartFraudsterRegistrationJob and the enrolment fraud check', () => {
     expect(JobSummaries).toHaveLength(3);
   }, 240_000);
 
-  it('fails the enrolment of a caller who sounds like a known fraudster (FAIL) and enrols them with IGNORE', async () => {
+  it('fails the enrolment of a known fraudster and of a synthetic voice (FAIL), naming each risk, and enrols them with IGNORE', async () => {
     const domain = await createTestDomain(client);
     await register(domain.DomainId, [request('f1', uri.fraudster!)]);
+    // A known fraudster's voice (and, being espeak-ng, a synthetic one): both risks are named, in Voice ID's order.
     const failed = await enrol(domain.DomainId, 'cust-suspect', uri.fraudsterAgain!);
     expect(failed.SuccessfulEnrollments).toEqual([]);
-    expect(failed.Errors).toEqual([{ RequestId: 'e1', ErrorCode: 400, ErrorMessage: expect.stringMatching(/fraud check/) }]);
-    const clean = await enrol(domain.DomainId, 'cust-clean', uri.customer!, { FraudDetectionConfig: { FraudDetectionAction: 'FAIL', RiskThreshold: 50 } });
-    expect(clean.SuccessfulEnrollments).toEqual([expect.objectContaining({ CustomerSpeakerId: 'cust-clean', EnrollmentStatus: 'NEW_ENROLLMENT' })]);
+    expect(failed.Errors).toEqual([{ RequestId: 'e1', ErrorCode: 400, ErrorMessage: expect.stringMatching(/failed the fraud check: known-fraudster risk \d+ and voice spoofing risk \d+ are at or above the RiskThreshold 50/) }]);
+    // A voice no fraudster has, but synthetic: the countermeasure alone fails it.
+    const synthetic = await enrol(domain.DomainId, 'cust-synthetic', uri.customer!, { FraudDetectionConfig: { FraudDetectionAction: 'FAIL', RiskThreshold: 50 } });
+    expect(synthetic.SuccessfulEnrollments).toEqual([]);
+    expect(synthetic.Errors).toEqual([{ RequestId: 'e1', ErrorCode: 400, ErrorMessage: expect.stringMatching(/failed the fraud check: voice spoofing risk \d+ is at or above the RiskThreshold 50$/) }]);
     const ignored = await enrol(domain.DomainId, 'cust-suspect', uri.fraudsterAgain!, { FraudDetectionConfig: { FraudDetectionAction: 'IGNORE' } });
     expect(ignored.SuccessfulEnrollments).toEqual([expect.objectContaining({ CustomerSpeakerId: 'cust-suspect', EnrollmentStatus: 'NEW_ENROLLMENT' })]);
   }, 240_000);
 
   it('verifies a batch-enrolled speaker with EvaluateSession on a new recording of the same voice as ACCEPT', async () => {
     const domain = await createTestDomain(client);
-    const output = await enrol(domain.DomainId, 'cust-verified', uri.fraudster!);
+    const output = await enrol(domain.DomainId, 'cust-verified', uri.fraudster!, NO_FRAUD_CHECK);
     const [enrolled] = output.SuccessfulEnrollments as Array<Record<string, string>>;
     const store = localStore();
     expect(await store.audio.listAudio(domain.DomainId, enrolled!.GeneratedSpeakerId!)).toHaveLength(1);

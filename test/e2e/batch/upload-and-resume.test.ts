@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lib/contract/env-names.js';
 import { createTestDomain } from '../helpers.js';
 import { localServiceConfig, localServiceEnv, makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
-import { CALLS_BUCKET, ROLE_ARN, batchBucket, ensureBuckets, TEXT, getJson, localS3, put, speechWav, waitForEnrollmentJob } from './batch-fixtures.js';
+import { NO_FRAUD_CHECK, CALLS_BUCKET, ROLE_ARN, batchBucket, ensureBuckets, TEXT, getJson, localS3, put, speechWav, waitForEnrollmentJob } from './batch-fixtures.js';
 
 describe('batch jobs started by upload, and resumed after their runner stopped', () => {
   let client: VoiceIDClient;
@@ -42,7 +42,7 @@ describe('batch jobs started by upload, and resumed after their runner stopped',
   it('starts an enrolment job from jobs/<DomainId>/enrol/<name>.json with its settings file, once per object', async () => {
     const domain = await createTestDomain(client);
     const folder = `jobs/${domain.DomainId}/enrol`;
-    await put(s3, batchBucket(), `${folder}/callers.settings.json`, JSON.stringify({ EnrollmentConfig: { ExistingEnrollmentAction: 'OVERWRITE' }, JobName: 'from-upload' }));
+    await put(s3, batchBucket(), `${folder}/callers.settings.json`, JSON.stringify({ EnrollmentConfig: { ...NO_FRAUD_CHECK, ExistingEnrollmentAction: 'OVERWRITE' }, JobName: 'from-upload' }));
     const manifest = JSON.stringify({ Version: '1.0', SpeakerEnrollmentRequests: [{ RequestId: 'u1', SpeakerId: 'cust-upload', AudioSpecifications: [{ S3Uri: audio, ChannelId: 0 }] }] });
     // S3 events arrive at least once: the same object twice must start one job.
     await put(s3, batchBucket(), `${folder}/callers.json`, manifest);
@@ -56,7 +56,7 @@ describe('batch jobs started by upload, and resumed after their runner stopped',
     const job = await waitForEnrollmentJob(client, domain.DomainId, jobId);
     expect(job.JobStatus).toBe('COMPLETED');
     expect(job.JobName).toBe('from-upload');
-    expect(job.EnrollmentConfig).toEqual({ ExistingEnrollmentAction: 'OVERWRITE' });
+    expect(job.EnrollmentConfig).toEqual({ ...NO_FRAUD_CHECK, ExistingEnrollmentAction: 'OVERWRITE' });
     expect(job.OutputDataConfig).toEqual({ S3Uri: `s3://${batchBucket()}/results/${domain.DomainId}`, KmsKeyId: timbreTestEnv().resources.kmsKeyArn });
     expect(job.DataAccessRoleArn).toMatch(/^arn:aws:iam::\d{12}:role\//);
     const output = await getJson(s3, `s3://${batchBucket()}/results/${domain.DomainId}/${jobId}/callers.json.out`);
@@ -72,7 +72,7 @@ describe('batch jobs started by upload, and resumed after their runner stopped',
     const records = Array.from({ length: 8 }, (_, i) => ({ RequestId: `r${i}`, SpeakerId: `cust-${i}`, AudioSpecifications: [{ S3Uri: i === 0 ? tooShort : longAudio, ChannelId: 0 }] }));
     const manifest = await put(s3, CALLS_BUCKET, `manifests/${domain.DomainId}-resume.json`, JSON.stringify({ Version: '1.0', SpeakerEnrollmentRequests: records }));
     const { Job } = await client.send(new StartSpeakerEnrollmentJobCommand({
-      DomainId: domain.DomainId, DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: manifest }, OutputDataConfig: { S3Uri: `s3://${CALLS_BUCKET}/results` },
+      DomainId: domain.DomainId, DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: manifest }, OutputDataConfig: { S3Uri: `s3://${CALLS_BUCKET}/results` }, EnrollmentConfig: NO_FRAUD_CHECK,
     }));
     const jobId = Job!.JobId!;
     // Wait for the first record to finish, then stop the runner, as a stopped `timbre serve` would.

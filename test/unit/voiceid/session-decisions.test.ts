@@ -32,9 +32,17 @@ describe('decideAuthentication', () => {
 
 describe('decideFraud', () => {
   it('waits for speech, then flags a risk at or above the threshold', () => {
-    expect(decideFraud(4, 5, 99, 50)).toBe('NOT_ENOUGH_SPEECH');
-    expect(decideFraud(5, 5, 50, 50)).toBe('HIGH_RISK');
-    expect(decideFraud(5, 5, 49, 50)).toBe('LOW_RISK');
+    expect(decideFraud(4, 5, { knownFraudster: 99, voiceSpoofing: 99 }, 50)).toEqual({ decision: 'NOT_ENOUGH_SPEECH', reasons: [] });
+    expect(decideFraud(5, 5, { knownFraudster: 50 }, 50)).toEqual({ decision: 'HIGH_RISK', reasons: ['KNOWN_FRAUDSTER'] });
+    expect(decideFraud(5, 5, { knownFraudster: 49 }, 50)).toEqual({ decision: 'LOW_RISK', reasons: [] });
+  });
+
+  it('flags a spoof at or above the threshold, and gives both reasons in Voice ID’s order when both apply', () => {
+    expect(decideFraud(6, 5, { knownFraudster: 3, voiceSpoofing: 50 }, 50)).toEqual({ decision: 'HIGH_RISK', reasons: ['VOICE_SPOOFING'] });
+    expect(decideFraud(6, 5, { knownFraudster: 3, voiceSpoofing: 49 }, 50)).toEqual({ decision: 'LOW_RISK', reasons: [] });
+    expect(decideFraud(6, 5, { knownFraudster: 80, voiceSpoofing: 90 }, 70)).toEqual({ decision: 'HIGH_RISK', reasons: ['KNOWN_FRAUDSTER', 'VOICE_SPOOFING'] });
+    // No known-fraudster risk means the speech could not be embedded: not enough speech, whatever the spoof risk.
+    expect(decideFraud(6, 5, { knownFraudster: undefined, voiceSpoofing: 99 }, 50).decision).toBe('NOT_ENOUGH_SPEECH');
   });
 });
 
