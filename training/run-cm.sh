@@ -23,6 +23,12 @@ if [ -z "$RESUME" ] || [ ! -f work/spoof/train/feats.json ]; then
 fi
 $PY -m timbre_train.cm_train --minutes "$MINUTES" $RESUME 2>&1 | tee -a work/cm-train.log
 $PY -m timbre_train.cm_export --ckpt work/cm-ckpt/final.pt
-$PY -m timbre_train.cm_eval --ckpt work/cm-ckpt/final.pt --fit-calibration work/cm-calibration.json
+# Calibration on the exact runtime path: eval-spoof's raw pooled logits of the calibration list, then a logistic fit.
+(cd .. && npx tsx bin/timbre.ts eval-spoof --list training/lists/spoof-calib.tsv --root training/work/spoof/calib \
+  --model models/timbre-cm.json --scores training/work/cm-calib-scores.tsv --json > training/work/cm-calib-uncal.json)
+$PY -m timbre_train.cm_eval --fit-calibration work/cm-calibration.json --scores work/cm-calib-scores.tsv
 $PY -m timbre_train.cm_export --ckpt work/cm-ckpt/final.pt --card-only --calibration work/cm-calibration.json
-echo "model: models/timbre-cm.{onnx,json}; measure it with timbre eval-spoof (training/README.md)"
+# Measure with the runtime (card "measured"), then the prose card.
+$PY -m timbre_train.cm_measure --out work/cm-measured.json
+$PY -m timbre_train.cm_export --ckpt work/cm-ckpt/final.pt --card-only --measured work/cm-measured.json
+echo "model: models/timbre-cm.{onnx,json}; numbers: training/work/cm-measured.json"

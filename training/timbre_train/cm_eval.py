@@ -1,7 +1,9 @@
 """Python evaluator for spoof lists (the reference beside `timbre eval-spoof`), and the logistic calibration fit.
 
 Usage: /usr/bin/python3 -m timbre_train.cm_eval --ckpt CKPT [--list training/lists/spoof-eval-8k.tsv --root DIR]
-       [--fit-calibration OUT.json] [--json]
+       /usr/bin/python3 -m timbre_train.cm_eval --fit-calibration OUT.json [--scores RUNTIME.tsv | --ckpt CKPT]
+--scores: the file `timbre eval-spoof --list training/lists/spoof-calib.tsv --scores RUNTIME.tsv` wrote
+(path, label, attack, pooled logit), so a and b are fitted on exactly what the runtime computes.
 Scores each file as the runtime does, except that silence is only trimmed at the edges (no VAD): 16 kHz, fbank,
 windows of 4 s every 2 s (a tail >= 1 s is one more window; shorter speech is one window), mean of window logits.
 Metrics: EER, and BPCER / APCER per attack at risk 50, risk = 100 * sigmoid(a * pooled + b).
@@ -91,6 +93,16 @@ def metrics(scored, a: float = 1.0, b: float = 0.0) -> Dict:
             "counts": {"bonafide": int(bona.sum()), "spoof": int(spoof.sum())}}
 
 
+def read_scores(path: str) -> List[Tuple[float, str, str]]:
+    """The runtime's per-file pooled logits (eval-spoof --scores): path, label, attack, logit."""
+    out = []
+    with open(path) as fh:
+        for line in fh:
+            p, label, attack, logit = line.rstrip("\n").split("\t")
+            out.append((float(logit), label, attack))
+    return out
+
+
 def fit_logistic(scored) -> Tuple[float, float]:
     """a, b maximising the likelihood of spoof versus bona fide, the classes weighted equally (prior 0.5)."""
     s = torch.tensor([x[0] for x in scored], dtype=torch.float64)
@@ -110,17 +122,23 @@ def fit_logistic(scored) -> Tuple[float, float]:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--ckpt", required=True)
+    p.add_argument("--ckpt")
+    p.add_argument("--scores", help="runtime pooled logits (eval-spoof --scores) for --fit-calibration")
     p.add_argument("--list", action="append")
     p.add_argument("--root", action="append")
     p.add_argument("--fit-calibration", help="fit a, b on spoof-calib.tsv and write them to this JSON")
     p.add_argument("--a", type=float, default=1.0)
     p.add_argument("--b", type=float, default=0.0)
     a = p.parse_args(argv)
-    score = timbre_scorer(a.ckpt)
     if a.fit_calibration:
-        lst = os.path.join(TRAINING, "lists", "spoof-calib.tsv")
-        scored = score_list(score, read_list(lst), os.path.join(WORK, "calib"))
+        if a.scores:
+            scored, how = read_scores(a.scores), "timbre eval-spoof --scores on it (the runtime path, VAD included)"
+        elif a.ckpt:
+            lst = os.path.join(TRAINING, "lists", "spoof-calib.tsv")
+            scored = score_list(timbre_scorer(a.ckpt), read_list(lst), os.path.join(WORK, "calib"))
+            how = "python3 -m timbre_train.cm_eval (edge-trimmed, no VAD)"
+        else:
+            raise SystemExit("--fit-calibration needs --scores or --ckpt")
         ca, cb = fit_logistic(scored)
         if ca <= 0:
             raise SystemExit(f"calibration slope {ca} is not positive: the model ranks calibration data backwards")
@@ -128,11 +146,14 @@ def main(argv=None) -> int:
         cal = {"a": round(ca, 6), "b": round(cb, 6),
                "fittedOn": f"training/lists/spoof-calib.tsv: {n_b} bona fide + {len(scored) - n_b} spoof files "
                            "(held-out speakers; attacks in neither training nor evaluation), 16 kHz and 8 kHz pooled; "
-                           "python3 -m timbre_train.cm_eval --fit-calibration (edge-trimmed, no VAD)"}
+                           f"logistic fit, classes weighted equally, of the pooled logits from {how}"}
         with open(a.fit_calibration, "w") as fh:
             json.dump(cal, fh, indent=2)
         print(json.dumps({"calibration": cal, "calib": metrics(scored, ca, cb)}))
         return 0
+    if not a.ckpt:
+        raise SystemExit("scoring lists needs --ckpt")
+    score = timbre_scorer(a.ckpt)
     lists = a.list or [os.path.join(TRAINING, "lists", f"spoof-{n}.tsv") for n in ("eval-16k", "eval-8k")]
     roots = a.root or [os.path.join(WORK, n) for n in ("eval-16k", "eval-8k")]
     out = {}

@@ -61,9 +61,13 @@ def crop(x: np.ndarray, rng: np.random.Generator, lo_s: float = 2.0, hi_s: float
 
 
 def level(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Random playback level (-32 to -16 dBFS RMS), so loudness says nothing about the class."""
+    """Random playback level (-32 to -16 dBFS RMS), so loudness says nothing about the class, and a faint noise
+    floor (45-70 dB below the speech): synthesisers write exact digital silence, which no microphone does, and the
+    model must not learn that shortcut."""
     rms = np.sqrt(np.mean(x ** 2)) + 1e-9
-    return (x * (10 ** (rng.uniform(-32, -16) / 20) / rms)).astype(np.float32)
+    y = x * (10 ** (rng.uniform(-32, -16) / 20) / rms)
+    floor = np.sqrt(np.mean(y ** 2)) * 10 ** (-rng.uniform(45, 70) / 20)
+    return (y + floor * rng.standard_normal(len(y))).astype(np.float32)
 
 
 def make_clips(role: str, data_root: str, scale: float, rng: np.random.Generator) -> List[Tuple[str, str, np.ndarray]]:
