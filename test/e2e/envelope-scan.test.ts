@@ -68,7 +68,9 @@ describe.skipIf(!hasEspeak())('envelope encryption of everything biometric', () 
     const enrolManifest = await put(s3, CALLS_BUCKET, `scan/${DomainId}/enrol.json`, JSON.stringify({ Version: '1.0', SpeakerEnrollmentRequests: [{ RequestId: 'r1', SpeakerId: 'scan-batch', AudioSpecifications: [{ S3Uri: enrolUri, ChannelId: 0 }] }] }));
     const fraudManifest = await put(s3, CALLS_BUCKET, `scan/${DomainId}/fraud.json`, JSON.stringify({ Version: '1.0', FraudsterRegistrationRequests: [{ RequestId: 'f1', AudioSpecifications: [{ S3Uri: fraudUri, ChannelId: 0 }] }] }));
     const output = { S3Uri: `s3://${CALLS_BUCKET}/scan/${DomainId}/out` };
-    const enrolJob = await client.send(new StartSpeakerEnrollmentJobCommand({ DomainId, DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: enrolManifest }, OutputDataConfig: output }));
+    const enrolJob = await client.send(new StartSpeakerEnrollmentJobCommand({ DomainId, DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: enrolManifest }, OutputDataConfig: output,
+      // The caller is espeak-ng: the countermeasure would fail the record; this test is about what gets stored.
+      EnrollmentConfig: { FraudDetectionConfig: { FraudDetectionAction: 'IGNORE' } } }));
     expect((await waitForEnrollmentJob(client, DomainId, enrolJob.Job!.JobId!)).JobStatus).toBe('COMPLETED');
     const fraudJob = await client.send(new StartFraudsterRegistrationJobCommand({ DomainId, DataAccessRoleArn: ROLE_ARN, InputDataConfig: { S3Uri: fraudManifest }, OutputDataConfig: output }));
     expect((await waitForRegistrationJob(client, DomainId, fraudJob.Job!.JobId!)).JobStatus).toBe('COMPLETED');

@@ -109,7 +109,7 @@ describe('TimbreStack', () => {
     // when set), the inference layer's model paths, Powertools' and Node's settings.
     expect(Object.keys(variables).sort()).toEqual([
       'NODE_OPTIONS', 'POWERTOOLS_LOGGER_LOG_EVENT', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TIMBRE_AUDIO_BUCKET', 'TIMBRE_BATCH_BUCKET',
-      'TIMBRE_BATCH_STATE_MACHINE_ARN', 'TIMBRE_MODEL_CARD', 'TIMBRE_REENCRYPT_FUNCTION', 'TIMBRE_SILERO_VAD_MODEL', 'TIMBRE_TABLE_NAME',
+      'TIMBRE_BATCH_STATE_MACHINE_ARN', 'TIMBRE_CM_MODEL_CARD', 'TIMBRE_MODEL_CARD', 'TIMBRE_REENCRYPT_FUNCTION', 'TIMBRE_SILERO_VAD_MODEL', 'TIMBRE_TABLE_NAME',
     ]);
     expect(variables.TIMBRE_TABLE_NAME).toEqual({ Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] });
   });
