@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Rebuild Timbre's voice-spoofing countermeasure (models/timbre-cm.{onnx,json}) from scratch:
-#   training/run-cm.sh [--data-root DIR] [--minutes 40] [--scale 1.0] [--resume]
+#   training/run-cm.sh [--data-root DIR] [--minutes 60] [--scale 1.3] [--resume]
 # Steps: data preparation (bona fide crops + synthesised / vocoded / replayed spoofs, telephone channels, fbank,
 # lists) -> training -> ONNX export + parity check + card -> logistic calibration on spoof-calib.tsv -> card.
 # Intermediate files live in training/work/ (git-ignored). Measuring (timbre eval-spoof) is in training/README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
-DATA_ROOT="$(cd .. && pwd)/../shared/data"; MINUTES=40; SCALE=1.0; RESUME=""
+DATA_ROOT="$(cd .. && pwd)/../shared/data"; MINUTES=60; SCALE=1.3; RESUME=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --data-root) DATA_ROOT="$2"; shift 2;;

@@ -47,7 +47,7 @@ def write_wav(path: str, x: np.ndarray, rate_hz: int = SAMPLE_RATE_HZ) -> None:
 
 
 def sox(*args: str) -> None:
-    subprocess.run(["sox", "-V1", *args], check=True)
+    subprocess.run(["sox", "-V1", "-R", *args], check=True)   # -R: repeatable dither
 
 
 def mulaw_8k_file(src_wav: str, dst_wav: str) -> None:
@@ -59,8 +59,9 @@ def mulaw_8k_file(src_wav: str, dst_wav: str) -> None:
         sox(mid, "-e", "signed-integer", "-b", "16", dst_wav)
 
 
-def telephone(x: np.ndarray, codec: str, rng: np.random.Generator) -> np.ndarray:
-    """Contact-centre channel at 16 kHz in and out: band-limit ~300-3400 Hz, 8 kHz, codec (mu-law|a-law|gsm|pcm)."""
+def telephone_8k(x: np.ndarray, codec: str, rng: np.random.Generator) -> np.ndarray:
+    """Contact-centre channel, 16 kHz in, 8 kHz out as a decoder hands it on: band-limit ~300-3400 Hz, codec
+    (mu-law|a-law|gsm|pcm), decoded to PCM-16."""
     lo = int(rng.uniform(200, 350))
     hi = int(rng.uniform(3200, 3600))
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +74,16 @@ def telephone(x: np.ndarray, codec: str, rng: np.random.Generator) -> np.ndarray
             mid = os.path.join(tmp, "mid.wav")
             enc = {"mu-law": ["-e", "mu-law"], "a-law": ["-e", "a-law"], "pcm": ["-e", "signed-integer", "-b", "16"]}[codec]
             sox(src, "-r", "8000", *enc, mid, "sinc", f"{lo}-{hi}")
-        sox(mid, "-r", "16000", "-e", "signed-integer", "-b", "16", out)
+        sox(mid, "-e", "signed-integer", "-b", "16", out)
+        return load(out, 8000)
+
+
+def telephone(x: np.ndarray, codec: str, rng: np.random.Generator) -> np.ndarray:
+    """telephone_8k, back at 16 kHz through sox's resampler (PCM-16)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = os.path.join(tmp, "in.wav"), os.path.join(tmp, "out.wav")
+        write_wav(src, telephone_8k(x, codec, rng), 8000)
+        sox(src, "-r", "16000", "-e", "signed-integer", "-b", "16", out)
         return load(out)
 
 

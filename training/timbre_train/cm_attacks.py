@@ -121,7 +121,56 @@ def lpc_resynth(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return (out / (np.abs(out).max() + 1e-9) * (np.abs(x).max() + 1e-9)).astype(np.float32)
 
 
-VOCODERS = {"griffinlim": griffin_lim, "phaserand": phase_random, "lpc": lpc_resynth}
+def _frame_periods(x: np.ndarray, win: int, hop: int) -> np.ndarray:
+    """Pitch period in samples per frame (autocorrelation peak in 70-400 Hz), 0 where the frame is unvoiced."""
+    n = max(1, (len(x) - win) // hop + 1)
+    lag = np.arange(SR // 400, SR // 70)
+    out = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        f = x[i * hop: i * hop + win]
+        if len(f) < win:
+            break
+        f = f * np.hanning(win)
+        r = np.correlate(f, f, "full")[win - 1:]
+        rn = r[lag] / (r[0] + 1e-9)
+        out[i] = int(lag[np.argmax(rn)]) if rn.max() > 0.35 else 0
+    return out
+
+
+def cepstral_vocoder(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Source-filter copy-synthesis: a liftered-cepstrum envelope per frame over a pulse-train-plus-noise excitation
+    (pitch from autocorrelation), the way statistical-parametric TTS vocoders rebuild speech."""
+    win = torch.hann_window(N_FFT)
+    spec = torch.stft(torch.from_numpy(x), N_FFT, HOP, window=win, return_complex=True)   # [freq, frames]
+    cep = torch.fft.irfft(torch.log(spec.abs() + 1e-6), dim=0)
+    keep = int(rng.choice([20, 30, 40]))
+    lifter = torch.zeros(cep.shape[0])
+    lifter[:keep] = 1.0
+    lifter[-keep + 1:] = 1.0
+    env = torch.exp(torch.fft.rfft(cep * lifter[:, None], dim=0).real)
+    periods = _frame_periods(x, N_FFT, HOP)
+    exc = np.zeros(len(x), np.float32)
+    noise = rng.standard_normal(len(x)).astype(np.float32)
+    aspiration = rng.uniform(0.02, 0.1)
+    next_pulse = 0.0
+    for t in range(len(x)):
+        p = periods[min(t // HOP, len(periods) - 1)]
+        if p:
+            if t >= next_pulse:
+                exc[t] = np.sqrt(p)
+                next_pulse = t + p
+            exc[t] += aspiration * noise[t]
+        else:
+            exc[t] = noise[t]
+            next_pulse = t
+    e = torch.stft(torch.from_numpy(exc), N_FFT, HOP, window=win, return_complex=True)
+    e = e / (e.abs().pow(2).mean(dim=0, keepdim=True).sqrt() + 1e-9)      # flat excitation, level from the envelope
+    frames = min(e.shape[1], env.shape[1])
+    y = torch.istft(e[:, :frames] * env[:, :frames], N_FFT, HOP, window=win, length=len(x)).numpy()
+    return (y / (np.abs(y).max() + 1e-9) * (np.abs(x).max() + 1e-9)).astype(np.float32)
+
+
+VOCODERS = {"griffinlim": griffin_lim, "phaserand": phase_random, "lpc": lpc_resynth, "cepstral": cepstral_vocoder}
 
 # ---------------------------------------------------------------- replay (real speech -> loudspeaker -> room -> mic)
 

@@ -2,8 +2,8 @@
 
 Usage: /usr/bin/python3 -m timbre_train.cm_prep --data-root DIR [--roles train,calib,eval] [--scale 1.0]
 Writes (seeded, reproducible):
-  training/work/spoof/train/**.wav + feats.npy/feats.json   16 kHz base clips; fbank of a wideband and a telephone
-                                                           variant of each (both classes through the same channels)
+  training/work/spoof/train/**.wav + feats.npy/feats.json   16 kHz base clips; fbank of a wideband and two telephone
+                                                           variants of each (both classes through the same channels)
   training/work/spoof/calib/**.wav                         16 kHz and 8 kHz copies (one list, both channels)
   training/work/spoof/eval-16k/**.wav, eval-8k/**.wav      wideband and 8 kHz G.711 copies of the same clips
   training/lists/spoof-{train,calib,eval-16k,eval-8k}.tsv  path<TAB>bonafide|spoof<TAB>attack (relative to the dir)
@@ -35,7 +35,8 @@ TEXT_FILES = {"train": ["GPL-3", "Apache-2.0", "GFDL-1.3"], "calib": ["MPL-2.0"]
 BONA = {"train": 1600, "calib": 240, "eval": 300}
 SPOOF_PER_ATTACK = {"train": 130, "calib": 60, "eval": 60}
 CHANNELS_TRAIN = ["mu-law", "a-law", "gsm", "pcm"]
-NARROW_TRAIN_SHARE = 0.15   # share of bona fide training crops from real 8 kHz IVR recordings
+NARROW_TRAIN_SHARE = 0.25   # share of bona fide training crops from real 8 kHz IVR recordings
+TELEPHONE_VARIANTS = 2      # telephone copies of each training clip, through different codecs
 NARROW_HELDOUT = {"eval": 90, "calib": 45}   # real 8 kHz clips added to the 8 kHz held-out lists
 
 
@@ -127,10 +128,31 @@ def noise_bank(rng: np.random.Generator) -> List[np.ndarray]:
     return [white, brown]
 
 
+def handset(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A handset's colouring: one or two broad peaks or dips of up to 6 dB in the telephone band."""
+    effects = []
+    for _ in range(int(rng.integers(1, 3))):
+        effects += ["equalizer", str(int(rng.uniform(300, 3300))), f"{rng.uniform(0.5, 2.0):.2f}q", f"{rng.uniform(-6, 6):.1f}"]
+    return audio.sox_effect(x, *effects)
+
+
 def telephone_variant(x: np.ndarray, rng: np.random.Generator, noises: List[np.ndarray], codec: str) -> np.ndarray:
+    """8 kHz channel, 16 kHz in and 8 kHz out: handset colouring and noise (both classes alike), band limit, codec."""
+    if rng.random() < 0.5:
+        x = handset(x, rng)
     if rng.random() < 0.4:
         x = audio.add_noise(x, noises[int(rng.integers(len(noises)))], float(rng.uniform(12, 35)), rng)
-    return audio.telephone(x, codec, rng)
+    return audio.telephone_8k(x, codec, rng)
+
+
+def upsampled(y8: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """8 kHz audio back at 16 kHz as the runtime hands it to the model (in floating point, no requantising), by a
+    windowed-sinc resampler of random length and roll-off: what lies above 4 kHz is then the resampler's, and
+    varying it keeps the model from learning one resampler's leakage as a sign of either class."""
+    method = "kaiser_window" if rng.random() < 0.5 else "sinc_interpolation"   # this torchaudio's names
+    y = torchaudio.functional.resample(torch.from_numpy(y8), 8000, SR, lowpass_filter_width=int(rng.integers(6, 65)),
+                                       rolloff=float(rng.uniform(0.85, 0.99)), resampling_method=method)
+    return y.numpy().astype(np.float32)
 
 
 def write_list(name: str, rows: List[Tuple[str, str, str]]) -> None:
@@ -148,8 +170,10 @@ def prep_train(clips, rng, noises) -> None:
         rel = f"{label}/{i:05d}.wav"
         audio.write_wav(os.path.join(root, rel), x)
         rows.append((rel, label, attack if label == "spoof" else "-"))
-        codec = CHANNELS_TRAIN[int(rng.integers(len(CHANNELS_TRAIN)))]
-        for channel, y in (("wide", wideband(x, rng, noises)), (codec, telephone_variant(x, rng, noises, codec))):
+        codecs = rng.choice(CHANNELS_TRAIN, size=TELEPHONE_VARIANTS, replace=False)
+        variants = [("wide", wideband(x, rng, noises))]
+        variants += [(str(c), upsampled(telephone_variant(x, rng, noises, str(c)), rng)) for c in codecs]
+        for channel, y in variants:
             f = audio.fbank(y).astype(np.float16)
             feats.append(f)
             index.append({"clip": rel, "label": label, "attack": attack, "channel": channel,
@@ -166,10 +190,10 @@ def prep_train(clips, rng, noises) -> None:
 def write_8k(x: np.ndarray, path: str, rng: np.random.Generator, noises) -> None:
     """The 8 kHz list's channel: band limit and G.711 (mu-law or A-law), stored as 8 kHz PCM-16 as decoded."""
     codec = "mu-law" if rng.random() < 0.7 else "a-law"
-    y = telephone_variant(x, rng, noises, codec)
+    if rng.random() < 0.4:
+        x = audio.add_noise(x, noises[int(rng.integers(len(noises)))], float(rng.uniform(12, 35)), rng)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    y8 = torchaudio.functional.resample(torch.from_numpy(y), SR, 8000).numpy()
-    audio.write_wav(path, y8, 8000)
+    audio.write_wav(path, audio.telephone_8k(x, codec, rng), 8000)
 
 
 def narrow_real(role: str, data_root: str, rng: np.random.Generator, n: int) -> List[Tuple[str, np.ndarray]]:

@@ -27,7 +27,7 @@ ASTERISK_ROLES = {"asterisk-it-carlo": "train", "asterisk-ru-ivrvoice": "train",
 TRAIN_ATTACKS = {
     "espeak": ["en-us", "en", "en-gb-scotland", "en-029", "fr", "de", "es"],
     "flite": ["kal", "kal16", "rms"],
-    "vocoder": ["griffinlim"],
+    "vocoder": ["griffinlim", "cepstral"],
     "replay": ["a"],
 }
 CALIB_ATTACKS = {

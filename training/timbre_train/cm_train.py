@@ -19,6 +19,7 @@ from .cm_model import CmNet, count_parameters
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(os.path.dirname(HERE), "work")
+UPPER_BAND_BIN = 58   # first of the 80 mel bins (20 Hz - 8 kHz) centred above ~3.7 kHz
 
 
 def log(msg: str) -> None:
@@ -59,6 +60,10 @@ class WindowSampler:
             if self.rng.random() < 0.3:                        # one masked mel band, so no single band decides
                 f0, fw = self.rng.integers(0, 72), self.rng.integers(1, 9)
                 crop[:, f0:f0 + fw] = crop[:, f0:f0 + fw].mean()
+            if it["channel"] != "wide" and self.rng.random() < 0.5:
+                # Above ~3.7 kHz an 8 kHz call holds only resampler leakage: scale its detail so it decides nothing.
+                upper = crop[:, UPPER_BAND_BIN:]
+                crop[:, UPPER_BAND_BIN:] = upper.mean(0) + (upper - upper.mean(0)) * self.rng.uniform(0.0, 1.5)
             x[b] = crop
         return torch.from_numpy(x), torch.from_numpy(labels.astype(np.float32))
 
