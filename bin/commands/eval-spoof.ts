@@ -22,11 +22,12 @@ usage: timbre eval-spoof --list LIST.tsv --root DIR [--model CARD] [--json] [--s
 
 Scores every file of a labelled list with the countermeasure exactly as the product does (decode, resample, VAD,
 fbank, windows, model, mean logit, calibrated 0–100 risk) and prints the EER, BPCER at the default fraud threshold
-${DEFAULT_SPOOF_THRESHOLD} (bona fide flagged), APCER at ${DEFAULT_SPOOF_THRESHOLD} per attack (spoofs missed) and counts.
+${DEFAULT_SPOOF_THRESHOLD} (bona fide flagged; also per named bona fide source), APCER at ${DEFAULT_SPOOF_THRESHOLD} per attack (spoofs missed) and counts.
   LIST.tsv    path<TAB>bonafide|spoof<TAB>attack-name   (bona fide: the source or -)
   --root DIR       folder the listed paths are relative to
   --model CARD     countermeasure card (default: $${ENV.CM_MODEL_CARD}, else ${DEFAULT_CM_CARD_FILE})
-  --json           print one JSON object: {eer, bpcer, apcer: {attack: rate}, counts: {bonafide, spoof}, skipped, model} (fractions)
+  --json           print one JSON object: {eer, bpcer, apcer: {attack: rate}, counts: {bonafide, spoof},
+                   bonafideSources: {source: {count, bpcer}}, skipped, model} (fractions)
   --scores FILE    also write path<TAB>label<TAB>attack<TAB>pooledLogit per scored file (the raw mean logit, before
                    calibration: what a calibration is fitted on)
   --threads N      onnxruntime intra-op threads (default 1)
@@ -99,6 +100,7 @@ export function run(argv: string[]): Promise<number> {
           (skipped > 0 ? ` (${skipped} file(s) skipped: too little speech)` : ''),
         `EER            ${pct(metrics.eer)}`,
         `BPCER at ${DEFAULT_SPOOF_THRESHOLD}    ${pct(metrics.bpcer)}   (bona fide flagged)`,
+        ...Object.entries(metrics.bonafideSources).map(([source, { count, bpcer }]) => `  ${source}  ${pct(bpcer)}   (${count} files)`),
         `APCER at ${DEFAULT_SPOOF_THRESHOLD} per attack (spoofs missed):`,
         ...Object.entries(metrics.apcer).map(([attack, rate]) => `  ${attack.padEnd(width)}  ${pct(rate).padStart(8)}   (${perAttack(attack)} files)`),
         '',

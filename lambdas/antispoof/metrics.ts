@@ -25,6 +25,8 @@ export interface SpoofMetrics {
   /** Attack name → share of its spoofs scored below the threshold. */
   readonly apcer: Readonly<Record<string, number>>;
   readonly counts: { readonly bonafide: number; readonly spoof: number };
+  /** Named bona fide source (third column other than `-`) → its files and the share of them flagged. */
+  readonly bonafideSources: Readonly<Record<string, { readonly count: number; readonly bpcer: number }>>;
 }
 
 /** The default fraud RiskThreshold, at which BPCER and APCER are reported. */
@@ -50,11 +52,17 @@ export function spoofMetrics(trials: readonly SpoofTrial[], threshold = DEFAULT_
     const of = byAttack.get(attack)!;
     apcer[attack] = of.filter((t) => !flagged(t)).length / of.length;
   }
+  const bonafideSources: Record<string, { count: number; bpcer: number }> = {};
+  for (const source of [...new Set(bonafide.map((t) => t.attack))].filter((s) => s !== '-').sort()) {
+    const of = bonafide.filter((t) => t.attack === source);
+    bonafideSources[source] = { count: of.length, bpcer: of.filter(flagged).length / of.length };
+  }
   return {
     // Spoof is what is detected, so spoofs are the "targets" of the shared EER code (the EER is symmetric anyway).
     eer: equalErrorRate({ targets: spoof.map((t) => t.pooledLogit), nontargets: bonafide.map((t) => t.pooledLogit) }),
     bpcer: bonafide.filter(flagged).length / bonafide.length,
     apcer,
     counts: { bonafide: bonafide.length, spoof: spoof.length },
+    bonafideSources,
   };
 }

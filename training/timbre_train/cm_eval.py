@@ -90,7 +90,10 @@ def metrics(scored, a: float = 1.0, b: float = 0.0) -> Dict:
     flagged = np.round(risk) >= 50
     return {"eer": round(eer(s[bona], s[spoof]), 4), "bpcer": round(float(flagged[bona].mean()), 4),
             "apcer": {k: round(float((~flagged[spoof & (att == k)]).mean()), 4) for k in sorted(set(att[spoof]))},
-            "counts": {"bonafide": int(bona.sum()), "spoof": int(spoof.sum())}}
+            "counts": {"bonafide": int(bona.sum()), "spoof": int(spoof.sum())},
+            "bonafideSources": {k: {"count": int((bona & (att == k)).sum()),
+                                    "bpcer": round(float(flagged[bona & (att == k)].mean()), 4)}
+                                for k in sorted(set(att[bona])) if k != "-"}}
 
 
 def read_scores(path: str) -> List[Tuple[float, str, str]]:

@@ -78,8 +78,31 @@ def held_out() -> dict:
             "speakers": ("whole speakers, fixed before training in training/timbre_train/cm_split.py: Mini LibriSpeech "
                          f"{sorted(cm_split.LS_EVAL)} (eval) and {sorted(cm_split.LS_CALIB)} (calibration), FSDD "
                          f"{sorted(cm_split.FSDD_EVAL)} (eval, real 8 kHz) and {sorted(cm_split.FSDD_CALIB)} "
-                         "(calibration), other LibriSpeech-subset and Common Voice speakers by sha1(speaker) "
+                         "(calibration), Asterisk IVR voices "
+                         f"{sorted(v for v, r in cm_split.ASTERISK_ROLES.items() if r == 'eval')} (eval, real 8 kHz) and "
+                         f"{sorted(v for v, r in cm_split.ASTERISK_ROLES.items() if r == 'calib')} (calibration), "
+                         "other LibriSpeech-subset and Common Voice speakers by sha1(speaker) "
                          "(20 % eval, 10 % calibration)")}
+
+
+LICENCE = ("CC-BY-4.0 (weights). Bona fide training audio: LibriSpeech train-clean-100 subset and Mini LibriSpeech "
+           "(CC BY 4.0, Panayotov et al. 2015), Mozilla Common Voice (CC0), Asterisk IVR prompts it_IT Carlo and ru_RU "
+           "ivrvoice (CC BY 3.0); spoofs synthesised by espeak-ng and flite or vocoded from those recordings. No CC BY-SA, "
+           "GPL or GFDL audio reached training (FSDD and the other Asterisk voices only measure or calibrate).")
+
+
+def trained_on(ckpt: dict, feats_json: str) -> dict:
+    """What the checkpoint saw: attacks, channels, feature-set counts (from the training index) and run length."""
+    out = {"attacks": [f"{e}-{s}" for e, ss in cm_split.ATTACKS["train"].items() for s in ss],
+           "bonafide": "real crops of the training-role speakers (LibriSpeech, Common Voice) and real 8 kHz IVR "
+                       "recordings (Asterisk it Carlo, ru ivrvoice)",
+           "steps": int(ckpt["step"]), "minutes": round(float(ckpt["elapsed"]) / 60, 1)}
+    if os.path.exists(feats_json):
+        items = json.load(open(feats_json))
+        out["featureSets"] = {"bonafide": sum(i["label"] == "bonafide" for i in items),
+                              "spoof": sum(i["label"] == "spoof" for i in items)}
+        out["channels"] = sorted({i["channel"] for i in items})
+    return out
 
 
 def main(argv=None) -> int:
@@ -91,6 +114,7 @@ def main(argv=None) -> int:
     ap.add_argument("--card-only", action="store_true", help="keep the .onnx; rewrite only the card")
     a = ap.parse_args(argv)
     model = load(a.ckpt)
+    ckpt = torch.load(a.ckpt, map_location="cpu")
     onnx_path = os.path.join(a.models, "timbre-cm.onnx")
     card_path = os.path.join(a.models, "timbre-cm.json")
     if not a.card_only:
@@ -111,7 +135,9 @@ def main(argv=None) -> int:
         "sampleRateHz": 16000, "features": speaker_card["features"],
         "io": {"input": "feats", "output": "logits"},
         "windowing": {"windowSeconds": 4.0, "hopSeconds": 2.0, "minSeconds": 1.0, "pooling": "mean"},
-        "calibration": cal, "params": count_parameters(model), "heldOut": held_out(), "measured": measured,
+        "calibration": cal, "params": count_parameters(model), "licence": LICENCE,
+        "trainedOn": trained_on(ckpt, os.path.join(REPO, "training", "work", "spoof", "train", "feats.json")),
+        "heldOut": held_out(), "measured": measured,
     }
     with open(card_path, "w") as fh:
         json.dump(card, fh, indent=2)

@@ -29,7 +29,7 @@ def main(argv=None) -> int:
         root = os.path.join(REPO, "training", "work", "spoof", name)
         cmd = ["npx", "tsx", "bin/timbre.ts", "eval-spoof", "--list", lst, "--root", root, "--model", a.model, "--json"]
         res = json.loads(subprocess.run(cmd, cwd=a.timbre_dir, check=True, capture_output=True, text=True).stdout)
-        keep = {k: res[k] for k in ("eer", "bpcer", "apcer", "counts", "skipped") if k in res}
+        keep = {k: res[k] for k in ("eer", "bpcer", "apcer", "counts", "bonafideSources", "skipped") if k in res}
         keep["command"] = " ".join(["timbre eval-spoof", "--list", f"training/lists/spoof-{name}.tsv", "--root",
                                     f"training/work/spoof/{name}", "--model", "models/timbre-cm.json", "--json"])
         out[f"spoof-{name}"] = keep

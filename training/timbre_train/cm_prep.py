@@ -213,13 +213,19 @@ def narrow_real(role: str, data_root: str, rng: np.random.Generator, n: int) -> 
     return out
 
 
+def bonafide_source(speaker: str, narrow: bool = False) -> str:
+    """The held-out lists' third column for a bona fide clip: its corpus, real 8 kHz recordings marked as such."""
+    corpus = {"ls": "librispeech", "cv": "common-voice"}.get(speaker.split(":")[0], speaker.split(":")[0])
+    return f"real-8k-{corpus.split('-')[0]}" if narrow else corpus
+
+
 def prep_heldout(role: str, clips, data_root: str, rng, noises) -> None:
     """calib: one list with 16 kHz and 8 kHz files; eval: an eval-16k and an eval-8k list of the same clips."""
     wide_dir = "eval-16k" if role == "eval" else "calib"
     tel_dir = "eval-8k" if role == "eval" else "calib"
     wide_rows, tel_rows = [], []
     for i, (label, attack, x) in enumerate(clips):
-        tag = attack if label == "spoof" else "-"
+        tag = attack if label == "spoof" else bonafide_source(attack)
         rel16 = f"{label}/{i:05d}-16k.wav" if role == "calib" else f"{label}/{i:05d}.wav"
         audio.write_wav(os.path.join(WORK, wide_dir, rel16), wideband(x, rng, noises))
         wide_rows.append((rel16, label, tag))
@@ -235,7 +241,7 @@ def prep_heldout(role: str, clips, data_root: str, rng, noises) -> None:
             audio.write_wav(src, x8, 8000)
             audio.sox(src, "-e", "mu-law", mid)
             audio.sox(mid, "-e", "signed-integer", "-b", "16", path)
-        tel_rows.append((rel, "bonafide", "-"))
+        tel_rows.append((rel, "bonafide", bonafide_source(spk, narrow=True)))
     if role == "eval":
         write_list("eval-16k", wide_rows)
         write_list("eval-8k", tel_rows)

@@ -19,6 +19,7 @@ describe('spoofMetrics', () => {
     expect(m.bpcer).toBe(0.5);
     expect(m.apcer).toEqual({ espeak: 0.5, flite: 0 });
     expect(m.counts).toEqual({ bonafide: 4, spoof: 4 });
+    expect(m.bonafideSources).toEqual({ libri: { count: 1, bpcer: 0 } });
     // Spoofs 4, 2, 1, −2 against bona fide 0.5, −0.01, −1, −3: the ROC hull runs from (pFa 0, pMiss ¼) to (¾, 0)
     // and crosses pFa = pMiss at 3/16 (the ROCCH-EER of lambdas/scoring; the steppy curve's crossing is ¼).
     expect(m.eer).toBeCloseTo(3 / 16, 10);
@@ -26,7 +27,19 @@ describe('spoofMetrics', () => {
 
   it('is 0 everywhere for scores that separate', () => {
     const m = spoofMetrics([trial('bonafide', '-', -5), trial('spoof', 'x', 5)]);
-    expect(m).toEqual({ eer: 0, bpcer: 0, apcer: { x: 0 }, counts: { bonafide: 1, spoof: 1 } });
+    expect(m).toEqual({ eer: 0, bpcer: 0, apcer: { x: 0 }, counts: { bonafide: 1, spoof: 1 }, bonafideSources: {} });
+  });
+
+  it('gives each named bona fide source its own BPCER', () => {
+    const m = spoofMetrics([
+      trial('bonafide', 'real-8k-fsdd', 1), // flagged
+      trial('bonafide', 'real-8k-fsdd', -4),
+      trial('bonafide', 'librispeech', -4),
+      trial('bonafide', '-', 3), // flagged, in no source
+      trial('spoof', 'x', 5),
+    ]);
+    expect(m.bpcer).toBe(0.5);
+    expect(m.bonafideSources).toEqual({ librispeech: { count: 1, bpcer: 0 }, 'real-8k-fsdd': { count: 2, bpcer: 0.5 } });
   });
 
   it('refuses lists without both labels', () => {
