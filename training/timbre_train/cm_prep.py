@@ -259,6 +259,7 @@ def main(argv=None) -> int:
         if role not in cm_split.ATTACKS:
             raise SystemExit(f"unknown role {role!r}")
         rng = np.random.default_rng([SEED, ["train", "calib", "eval"].index(role)])
+        torch.manual_seed(SEED + ["train", "calib", "eval"].index(role))   # Griffin-Lim's random initial phase
         noises = noise_bank(rng)
         clips = make_clips(role, a.data_root, a.scale, rng)
         if role == "train":
