@@ -103,7 +103,7 @@ def render(card: dict, aasist: dict, cpu_ms) -> str:
            "projection of each frame to 128, mean and standard-deviation pooling over time and a two-layer head. It "
            "shares the speaker model's front end, so a call's frames are computed once for both.\n",
            "## Training\n",
-           f"Trained from scratch for {t.get('minutes', '?')} minutes on two CPU cores ({count(t.get('steps'))} steps "
+           f"Trained from scratch for {t.get('minutes', '?')} minutes on one CPU thread ({count(t.get('steps'))} steps "
            f"of 32 class-balanced windows of 1–4 s) on {count(fs.get('bonafide'))} bona fide and {count(fs.get('spoof'))} "
            f"spoof feature sets. Bona fide: {t.get('bonafide', '')}. Spoof attacks: {', '.join(t.get('attacks', []))}. "
            f"Each clip is seen wideband and through telephone channels ({', '.join(c for c in t.get('channels', []) if c != 'wide')}), "
@@ -118,6 +118,13 @@ def render(card: dict, aasist: dict, cpu_ms) -> str:
            "## Against the goals\n", goals_section(card)]
     if aasist:
         out += ["## Compared with AASIST-L\n", aasist_section(card, aasist)]
+    out += ["## What limits it\n",
+            "- Real narrow-band bona fide speech in training comes from two professional IVR voices only (the other "
+            "8 kHz recordings here are copyleft and only measure); amateur 8 kHz recordings (FSDD) are what it "
+            "flags most.\n- No neural TTS or voice conversion is available offline here: the vocoders stand in for "
+            "them, and an unseen statistical-parametric voice (festival's HTS slt) is mostly missed.\n- Replay is "
+            "simulated (loudspeaker band-pass, clipping, reverberation), not re-recorded.\n- One hour of training "
+            "on one CPU thread; `training/run-cm.sh --minutes` and `--scale` trade time for data and steps.\n"]
     out += ["## Rebuild\n", "`training/run-cm.sh` (data, training, export, calibration, measurement; see training/README.md).\n"]
     return "\n".join(out)
 
