@@ -32,6 +32,13 @@ export interface SpoofMetrics {
 /** The default fraud RiskThreshold, at which BPCER and APCER are reported. */
 export const DEFAULT_SPOOF_THRESHOLD = 50;
 
+/** Trials grouped by their third column (attack or source), in sorted name order. */
+function byName(trials: readonly SpoofTrial[]): [string, SpoofTrial[]][] {
+  const groups = new Map<string, SpoofTrial[]>();
+  for (const t of trials) groups.set(t.attack, [...(groups.get(t.attack) ?? []), t]);
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
  * The metrics of scored trials; a trial is flagged when its rounded risk is ≥ `threshold` (the session rule).
  * @throws SpoofMetricsError without both bona fide and spoof trials, or with a non-finite score
@@ -45,17 +52,11 @@ export function spoofMetrics(trials: readonly SpoofTrial[], threshold = DEFAULT_
   }
   if (!trials.every((t) => Number.isFinite(t.pooledLogit) && Number.isFinite(t.risk))) throw new SpoofMetricsError('scores must all be finite');
   const flagged = (t: SpoofTrial): boolean => spoofRisk100(t.risk) >= threshold;
-  const byAttack = new Map<string, SpoofTrial[]>();
-  for (const t of spoof) byAttack.set(t.attack, [...(byAttack.get(t.attack) ?? []), t]);
   const apcer: Record<string, number> = {};
-  for (const attack of [...byAttack.keys()].sort()) {
-    const of = byAttack.get(attack)!;
-    apcer[attack] = of.filter((t) => !flagged(t)).length / of.length;
-  }
+  for (const [attack, of] of byName(spoof)) apcer[attack] = of.filter((t) => !flagged(t)).length / of.length;
   const bonafideSources: Record<string, { count: number; bpcer: number }> = {};
-  for (const source of [...new Set(bonafide.map((t) => t.attack))].filter((s) => s !== '-').sort()) {
-    const of = bonafide.filter((t) => t.attack === source);
-    bonafideSources[source] = { count: of.length, bpcer: of.filter(flagged).length / of.length };
+  for (const [source, of] of byName(bonafide)) {
+    if (source !== '-') bonafideSources[source] = { count: of.length, bpcer: of.filter(flagged).length / of.length };
   }
   return {
     // Spoof is what is detected, so spoofs are the "targets" of the shared EER code (the EER is symmetric anyway).

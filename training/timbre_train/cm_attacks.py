@@ -79,6 +79,16 @@ def _levinson(r: np.ndarray, order: int) -> np.ndarray:
     return a
 
 
+PITCH_LAGS = np.arange(SR // 400, SR // 70)   # 70-400 Hz
+
+
+def _pitch_period(r: np.ndarray) -> int:
+    """Pitch period in samples from a frame's autocorrelation r (lags 0...): the normalised peak in 70-400 Hz, or 0
+    (unvoiced) when that peak is under 0.35."""
+    rn = r[PITCH_LAGS] / (r[0] + 1e-9)
+    return int(PITCH_LAGS[np.argmax(rn)]) if rn.max() > 0.35 else 0
+
+
 def lpc_resynth(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """LPC vocoder: order-18 all-pole envelope per 32 ms frame, pulse train (autocorrelation pitch) or noise."""
     win, hop, order = 512, 256, 18
@@ -93,9 +103,7 @@ def lpc_resynth(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         a = _levinson(r[: order + 1], order)
         a_rows.append(a)
         gains.append(np.sqrt(max(r[0] * 1e-3, 1e-12)))
-        lag = np.arange(SR // 400, SR // 70)
-        rn = r[lag] / (r[0] + 1e-9)
-        periods.append(int(lag[np.argmax(rn)]) if rn.max() > 0.35 else 0)
+        periods.append(_pitch_period(r))
     out = np.zeros(len(x) + win)
     phase = 0.0
     jitter = rng.uniform(0.0, 0.02)
@@ -122,18 +130,15 @@ def lpc_resynth(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def _frame_periods(x: np.ndarray, win: int, hop: int) -> np.ndarray:
-    """Pitch period in samples per frame (autocorrelation peak in 70-400 Hz), 0 where the frame is unvoiced."""
+    """_pitch_period of each Hann-windowed frame."""
     n = max(1, (len(x) - win) // hop + 1)
-    lag = np.arange(SR // 400, SR // 70)
     out = np.zeros(n, dtype=np.int64)
     for i in range(n):
         f = x[i * hop: i * hop + win]
         if len(f) < win:
             break
         f = f * np.hanning(win)
-        r = np.correlate(f, f, "full")[win - 1:]
-        rn = r[lag] / (r[0] + 1e-9)
-        out[i] = int(lag[np.argmax(rn)]) if rn.max() > 0.35 else 0
+        out[i] = _pitch_period(np.correlate(f, f, "full")[win - 1:])
     return out
 
 

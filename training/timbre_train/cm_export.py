@@ -37,8 +37,12 @@ ort.InferenceSession.create(process.argv[2], { intraOpNumThreads: 1 }).then(asyn
 
 
 def load(ckpt: str) -> CmNet:
+    return from_checkpoint(torch.load(ckpt, map_location="cpu"))
+
+
+def from_checkpoint(ckpt: dict) -> CmNet:
     model = CmNet()
-    model.load_state_dict(torch.load(ckpt, map_location="cpu")["model"])
+    model.load_state_dict(ckpt["model"])
     return model.eval()
 
 
@@ -113,8 +117,8 @@ def main(argv=None) -> int:
     ap.add_argument("--measured")
     ap.add_argument("--card-only", action="store_true", help="keep the .onnx; rewrite only the card")
     a = ap.parse_args(argv)
-    model = load(a.ckpt)
     ckpt = torch.load(a.ckpt, map_location="cpu")
+    model = from_checkpoint(ckpt)
     onnx_path = os.path.join(a.models, "timbre-cm.onnx")
     card_path = os.path.join(a.models, "timbre-cm.json")
     if not a.card_only:
