@@ -71,6 +71,22 @@ class CropSampler:
         return torch.from_numpy(x), torch.from_numpy(labels.astype(np.int64))
 
 
+def onnx_weights(path: str, model: torch.nn.Module) -> dict:
+    """A state dict for `model` from an exported ONNX file's initialisers (same names and shapes, or an error)."""
+    import onnx
+    from onnx import numpy_helper
+    init = {i.name: numpy_helper.to_array(i) for i in onnx.load(path).graph.initializer}
+    state = {}
+    for k, v in model.state_dict().items():
+        if k.endswith("num_batches_tracked"):
+            state[k] = v
+        elif k not in init or tuple(init[k].shape) != tuple(v.shape):
+            raise ValueError(f"{path}: no initialiser {k} of shape {tuple(v.shape)} (is --channels that model's?)")
+        else:
+            state[k] = torch.from_numpy(init[k].copy())
+    return state
+
+
 def schedule(progress: float, peak_lr: float, min_lr: float, max_margin: float, warm: float = 0.03):
     lr = peak_lr * progress / warm if progress < warm else \
         min_lr + 0.5 * (peak_lr - min_lr) * (1 + math.cos(math.pi * min(1.0, (progress - warm) / (1 - warm))))
@@ -99,6 +115,8 @@ def main(argv=None) -> int:
     ap.add_argument("--device", default="cpu", help="torch device, e.g. cuda on a GPU machine")
     ap.add_argument("--init", help="large-margin fine-tuning: start from this checkpoint's weights (fresh optimizer), "
                     "constant --margin, cosine LR from --peak-lr; writes ckpt/lmft-{last,final}.pt")
+    ap.add_argument("--warm-start", help="start the network from a shipped ONNX model's weights (v1's: its initialisers "
+                    "keep the PyTorch names) with a fresh classifier head and the full schedule")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -114,6 +132,9 @@ def main(argv=None) -> int:
         model.load_state_dict(ck["model"])
         head.load_state_dict(ck["head"])
         log(f"fine-tuning from {a.init} (step {ck['step']})")
+    elif a.warm_start:
+        model.load_state_dict(onnx_weights(a.warm_start, model), strict=True)
+        log(f"warm start from {a.warm_start}")
     os.makedirs(os.path.dirname(ckpt_path), exist_ok=True)
     step, elapsed = 0, 0.0
     if a.resume and os.path.exists(ckpt_path):
