@@ -2,13 +2,15 @@
 # Train timbre-spk-v2 (issue 12) from scratch on the v2 split's training speakers, then measure it where v1 was:
 #   training/run-v2.sh --data-root DIR [--debian-root /] [--minutes 600] [--channels 192] [--device cpu|cuda] [--resume]
 #   training/run-v2.sh --data-root DIR --smoke     # 8 voices, 2 minutes of training, stops after the checkpoint
+#   training/run-v2.sh --data-root DIR --quick [--minutes 25]   # v1's weights fine-tuned on the quick feature set
+#     (clean + 3 calls + 1 wide copy, no speed classes, 120 s a voice); model and numbers stay in training/work/v2q
 # Steps: held-out lists (must equal the committed ones) -> held-out audio -> augmented training fbank -> training
 # (speaker-balanced) -> ONNX export as models/timbre-spk-v2.{onnx,json} -> `timbre calibrate` on v2's calibration
 # speakers -> `timbre eval` on the v2 held-out sets, beside v1 and the MFCC floor. Intermediate files: training/work/v2/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PY:-/usr/bin/python3}"   # on a GPU machine: PY=/path/to/venv/bin/python (a CUDA build of torch)
-DATA_ROOT=""; DEBIAN_ROOT="/"; MINUTES=600; CHANNELS=192; DEVICE=cpu; RESUME=""; SMOKE=""
+DATA_ROOT=""; DEBIAN_ROOT="/"; MINUTES=""; CHANNELS=192; DEVICE=cpu; RESUME=""; SMOKE=""; QUICK=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --data-root) DATA_ROOT="$2"; shift 2;;
@@ -18,12 +20,18 @@ while [ $# -gt 0 ]; do
     --device) DEVICE="$2"; shift 2;;
     --resume) RESUME="--resume"; shift;;
     --smoke) SMOKE=1; shift;;
+    --quick) QUICK=1; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
 [ -n "$DATA_ROOT" ] || { echo "usage: training/run-v2.sh --data-root DIR [--debian-root /] [--minutes 600] [--channels 192] [--device cpu|cuda] [--resume | --smoke]" >&2; exit 2; }
-WORK=training/work/v2; LIMIT=""
+WORK=training/work/v2; LIMIT=""; PREP=""; START=""; MODELS=models; NAME=timbre-spk-v2
 if [ -n "$SMOKE" ]; then WORK=training/work/v2-smoke; LIMIT="--limit 8"; MINUTES=2; fi
+if [ -n "$QUICK" ]; then
+  WORK=training/work/v2q; PREP="--channel-copies 3 --no-speeds --max-seconds 120"; MINUTES="${MINUTES:-25}"; CHANNELS=128
+  START="--warm-start models/timbre-default.onnx --peak-lr 1e-3"; MODELS="$WORK/models"; NAME=timbre-spk-v2q
+fi
+MINUTES="${MINUTES:-600}"
 mkdir -p "$WORK"
 
 # 1. The held-out sets were fixed before training: regenerating them must change nothing that is committed.
@@ -32,21 +40,21 @@ git diff --quiet -- training/lists || { echo "training/lists differ from the com
 $PY -m training.timbre_train.v2_audio --data-root "$DATA_ROOT" 2>&1 | tee "$WORK/audio.log"
 # 2. Training features (resumable: kept when they exist).
 if [ ! -f "$WORK/feats/index.json" ]; then
-  $PY -m training.timbre_train.v2_prep --data-root "$DATA_ROOT" --debian-root "$DEBIAN_ROOT" --work "$WORK" $LIMIT 2>&1 | tee "$WORK/prep.log"
+  $PY -m training.timbre_train.v2_prep --data-root "$DATA_ROOT" --debian-root "$DEBIAN_ROOT" --work "$WORK" $LIMIT $PREP 2>&1 | tee "$WORK/prep.log"
 fi
 # 3. Training: ECAPA-lite at --channels (192: 1.29 M parameters), AAM-softmax, speaker-balanced draws.
 $PY -m training.timbre_train.train --work "$WORK" --minutes "$MINUTES" --channels "$CHANNELS" --balance sqrt-seconds \
-  --device "$DEVICE" --ckpt-minutes "$([ -n "$SMOKE" ] && echo 1 || echo 5)" $RESUME 2>&1 | tee -a "$WORK/train.log"
+  --device "$DEVICE" --ckpt-minutes "$([ -n "$SMOKE" ] && echo 1 || echo 5)" $START $RESUME 2>&1 | tee -a "$WORK/train.log"
 if [ -n "$SMOKE" ]; then ls -l "$WORK/ckpt"; echo "smoke run done: $WORK/ckpt/final.pt"; exit 0; fi
 # 4. Export, calibrate on v2's calibration speakers (never evaluated), evaluate.
 LICENCE="CC-BY-4.0 (weights). Trained only on CC BY 4.0 audio (LibriSpeech train-clean-100 subset and Mini LibriSpeech \
 train-clean-5, (c) 2014 Vassil Panayotov et al.; Google Speech Commands v0.02 test set, Warden 2018), CC0 1.0 Mozilla \
 Common Voice clips, CC BY 3.0 Asterisk prompts (it: Carlo Flora; ru: ivrvoice.ru / Maxim Topal), the BSD-like \
 festvox-ru recordings (Nickolay Shmyrev) and synthetic flite/espeak-ng speech; no GPL, CC BY-SA or GFDL audio."
-$PY -m training.timbre_train.export --ckpt "$WORK/ckpt/final.pt" --name timbre-spk-v2 --id timbre-spk-v2 --cohort "" \
+$PY -m training.timbre_train.export --ckpt "$WORK/ckpt/final.pt" --name "$NAME" --id "$NAME" --cohort "" --models "$MODELS" \
   --feats "$WORK/feats/index.json" --licence "$LICENCE" --vector "$WORK/timbre-spk-v2.vector.json"
 npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
-  --root training/work/eval/v2-calib --model models/timbre-spk-v2.json --in-place
-$PY -m training.timbre_train.v2_baselines --model models/timbre-spk-v2.json --out "$WORK/v2-results.json" \
+  --root training/work/eval/v2-calib --model "$MODELS/$NAME.json" --in-place
+$PY -m training.timbre_train.v2_baselines --model "$MODELS/$NAME.json" --out "$WORK/v2-results.json" \
   --partial "$WORK/v2-results.partial.json"
-echo "model: models/timbre-spk-v2.{onnx,json}; numbers: $WORK/v2-results.json (v1 and the floor: training/facts/v2-baselines.json)"
+echo "model: $MODELS/$NAME.{onnx,json}; numbers: $WORK/v2-results.json (v1 and the floor: training/facts/v2-baselines.json)"
