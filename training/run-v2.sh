@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-[ -n "$DATA_ROOT" ] || { echo "usage: training/run-v2.sh --data-root DIR [--debian-root /] [--minutes 600] [--channels 192] [--device cpu|cuda] [--resume | --smoke]" >&2; exit 2; }
+[ -n "$DATA_ROOT" ] || { echo "usage: training/run-v2.sh --data-root DIR [--debian-root /] [--minutes 600] [--channels 192] [--device cpu|cuda] [--resume | --smoke | --quick]" >&2; exit 2; }
 WORK=training/work/v2; LIMIT=""; PREP=""; START=""; MODELS=models; NAME=timbre-spk-v2
 if [ -n "$SMOKE" ]; then WORK=training/work/v2-smoke; LIMIT="--limit 8"; MINUTES=2; fi
 if [ -n "$QUICK" ]; then
@@ -52,7 +52,7 @@ train-clean-5, (c) 2014 Vassil Panayotov et al.; Google Speech Commands v0.02 te
 Common Voice clips, CC BY 3.0 Asterisk prompts (it: Carlo Flora; ru: ivrvoice.ru / Maxim Topal), the BSD-like \
 festvox-ru recordings (Nickolay Shmyrev) and synthetic flite/espeak-ng speech; no GPL, CC BY-SA or GFDL audio."
 $PY -m training.timbre_train.export --ckpt "$WORK/ckpt/final.pt" --name "$NAME" --id "$NAME" --cohort "" --models "$MODELS" \
-  --feats "$WORK/feats/index.json" --licence "$LICENCE" --vector "$WORK/timbre-spk-v2.vector.json"
+  --feats "$WORK/feats/index.json" --licence "$LICENCE" --vector "$WORK/$NAME.vector.json"
 npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
   --root training/work/eval/v2-calib --model "$MODELS/$NAME.json" --in-place
 $PY -m training.timbre_train.v2_baselines --model "$MODELS/$NAME.json" --out "$WORK/v2-results.json" \

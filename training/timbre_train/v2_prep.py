@@ -25,7 +25,7 @@ from typing import Dict, List
 import numpy as np
 
 from . import audio
-from .prep import _noise_bank, _reverb, synthetic_voices, training_audio
+from .prep import TRAIN_CAP_S, _noise_bank, _reverb, synthetic_voices, training_audio
 from .sources import Voice, all_voices, common_voice, librispeech_train_clean_5
 from .v2_audio import at_level, channel
 from .v2_sets import TRAINING, read_tsv
@@ -107,7 +107,7 @@ def main(argv=None) -> int:
     # The quick recipe (--channel-copies 3 --no-speeds --max-seconds 120) builds in about a quarter of the time.
     ap.add_argument("--channel-copies", type=int, default=CHANNEL_COPIES, help="call-channel copies per voice")
     ap.add_argument("--no-speeds", action="store_true", help="no speed 0.9 / 1.1 classes")
-    ap.add_argument("--max-seconds", type=float, default=300.0, help="clean audio used per voice")
+    ap.add_argument("--max-seconds", type=float, default=TRAIN_CAP_S, help="clean audio used per voice, at most")
     a = ap.parse_args(argv)
     recipe = {"channel_copies": a.channel_copies, "speeds": not a.no_speeds, "max_seconds": a.max_seconds}
     voices = all_train = training_voices(a.data_root, a.debian_root, a.lists, a.work)
