@@ -30,8 +30,16 @@ export function sendJson(res: ServerResponse, status: number, contentType: strin
   res.end(text);
 }
 
-/** Starts `server` on 127.0.0.1:`port` (0 = any) and returns the port it got. */
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) races the SDK clients, which reuse a pooled
+ * socket without knowing the server is closing it: after a pause of about 5 s a call fails with "socket hang up".
+ * AWS endpoints keep idle connections for minutes, so the local services do too.
+ */
+export const IDLE_CONNECTION_MS = 10 * 60_000;
+
+/** Starts `server` on 127.0.0.1:`port` (0 = any), keeping idle connections as AWS does, and returns the port it got. */
 export async function listenLocal(server: Server, port: number): Promise<number> {
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
