@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { actualDcf, cllr, detCurve, equalErrorRate, errorRatesAt, minCllr, minDcf } from '../../lambdas/scoring/index.js';
 import { AUDIO_OPTIONS, AUDIO_USAGE } from './audio-input.js';
 import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
@@ -7,7 +8,7 @@ import { MODEL_OPTIONS, MODEL_USAGE } from './model-option.js';
 import { scoreTrialListsFromArgs, type TrialRun } from './score-trials.js';
 
 const USAGE = `
-usage: timbre eval --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--json] [--plot det.svg] [--raw-rate HZ] [--model CARD]
+usage: timbre eval --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--json] [--plot det.svg] [--scores FILE.tsv] [--raw-rate HZ] [--model CARD]
 
 Scores a trial list with the model's full pipeline (VAD, windowing, AS-norm if the card has a cohort, calibration)
 and prints EER, minDCF at P_target 0.01 and 0.05, FAR/FRR at the 0–100 thresholds 90 and 50, and how well
@@ -17,6 +18,8 @@ calibrated the scores are (Cllr and its minimum, actual DCF).
   --root DIR       folder the listed files are relative to
   --json           print one JSON object (rates as fractions)
   --plot FILE      write the DET curve as SVG
+  --scores FILE    write every scored trial as TSV: speaker, probe, target, score, llr, score100 and the net speech
+                   (seconds) of enrolment and probe, e.g. to study calibration by duration
 ${AUDIO_USAGE}
 ${MODEL_USAGE}
 `;
@@ -70,6 +73,15 @@ export function summarise(run: TrialRun, modelId: string): EvalSummary {
   };
 }
 
+/** The scored trials as TSV with a header row; probe paths relative to `root`. */
+export function scoresTsv(run: TrialRun, root: string): string {
+  const header = 'speaker\tprobe\ttarget\tscore\tllr\tscore100\tenrolSeconds\tprobeSeconds';
+  const rows = run.scored.map((t) =>
+    [t.speakerId, relative(resolve(root), t.file), t.target ? 'target' : 'nontarget', t.score.toFixed(6), t.llr.toFixed(4), t.score100, t.enrolSeconds.toFixed(2), t.probeSeconds.toFixed(2)].join('\t'),
+  );
+  return `${[header, ...rows].join('\n')}\n`;
+}
+
 /** A rate as the text reports print it, e.g. `1.25 %`. */
 export const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
 
@@ -78,7 +90,7 @@ export function run(argv: string[]): Promise<number> {
   return runCommand('eval', async () => {
     const { values } = parseCommandArgs(argv, {
       enrol: { type: 'string' }, trials: { type: 'string' }, root: { type: 'string' }, json: { type: 'boolean' },
-      plot: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...AUDIO_OPTIONS, ...MODEL_OPTIONS,
+      plot: { type: 'string' }, scores: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...AUDIO_OPTIONS, ...MODEL_OPTIONS,
     }, false);
     if (printHelp(values.help, USAGE)) return 0;
     const { model, trialRun } = await scoreTrialListsFromArgs(values);
@@ -89,6 +101,10 @@ export function run(argv: string[]): Promise<number> {
       const raw = { targets: trialRun.scored.filter((t) => t.target).map((t) => t.score), nontargets: trialRun.scored.filter((t) => !t.target).map((t) => t.score) };
       writeFileSync(values.plot, detPlotSvg(detCurve(raw), summary.eer, `${model.card.id}: ${summary.targets} target / ${summary.nontargets} non-target trials`));
       process.stderr.write(`wrote DET plot to ${values.plot}\n`);
+    }
+    if (values.scores !== undefined) {
+      writeFileSync(values.scores, scoresTsv(trialRun, values.root!));
+      process.stderr.write(`wrote ${trialRun.scored.length} scored trials to ${values.scores}\n`);
     }
     if (values.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -8,8 +8,13 @@ import { UsageError } from './cli-support.js';
 import { loadModelFromArgs } from './model-option.js';
 import { readEnrolmentList, readTrialList, type EnrolmentEntry, type Trial } from './trial-lists.js';
 
-/** A trial with its scores. */
-export interface ScoredTrial extends Trial, TrialScore {}
+/** A trial with its scores and the net speech on each side. */
+export interface ScoredTrial extends Trial, TrialScore {
+  /** Net speech of the enrolment's recordings used, summed. */
+  readonly enrolSeconds: number;
+  /** Net speech of the probe. */
+  readonly probeSeconds: number;
+}
 
 /** Everything eval and calibrate need from a trial list. */
 export interface TrialRun {
@@ -102,7 +107,7 @@ export async function scoreTrials(
     const probe = recordings.get(trial.file)!;
     if (typeof voiceprint === 'string') skipped.push({ trial, reason: voiceprint });
     else if (probe.outcome === 'insufficient-speech') skipped.push({ trial, reason: `${relative(root, trial.file)}: ${probe.reason}` });
-    else scored.push({ ...trial, ...scoreProbe(scorer, voiceprint, probe) });
+    else scored.push({ ...trial, ...scoreProbe(scorer, voiceprint, probe), enrolSeconds: voiceprint.netSpeechSeconds, probeSeconds: probe.netSpeechSeconds });
   }
   return { scored, skipped, distinctFiles: files.length };
 }

@@ -138,6 +138,23 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     expect(svg).toMatch(/EER \d+\.\d\d %/);
   });
 
+  it('eval --scores writes one row per scored trial with its scores and the net speech of enrolment and probe', async () => {
+    const scores = join(dir, 'scores.tsv');
+    const { code, stderr } = await timbre('eval', '--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, 'trials.tsv'), '--root', dir, '--scores', scores, '--model', TINY_CARD);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`wrote 18 scored trials to ${scores}\n`);
+    const [header, ...rows] = readFileSync(scores, 'utf8').trim().split('\n').map((line) => line.split('\t'));
+    expect(header).toEqual(['speaker', 'probe', 'target', 'score', 'llr', 'score100', 'enrolSeconds', 'probeSeconds']);
+    expect(rows).toHaveLength(18);
+    const anna = JSON.parse((await timbre('embed', join(dir, 'anna1.wav'), '--json', '--model', TINY_CARD)).stdout);
+    const bert2 = JSON.parse((await timbre('embed', join(dir, 'bert2.wav'), '--json', '--model', TINY_CARD)).stdout);
+    const row = rows.find(([speaker, probe]) => speaker === 'anna' && probe === 'bert2.wav')!;
+    expect(row[2]).toBe('nontarget');
+    expect(Number(row[4])).toBeCloseTo(10 * Number(row[3]) - 5, 3);
+    expect(Number(row[6])).toBeCloseTo(anna.netSpeechSeconds, 2);
+    expect(Number(row[7])).toBeCloseTo(bert2.netSpeechSeconds, 2);
+  });
+
   it('calibrate writes the fit into the card and keeps its other keys', async () => {
     // Prepare: a copy of the tiny model, so the committed card is not touched
     const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cal-'));
