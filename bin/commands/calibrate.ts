@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { fitCalibration, toLlr, toScore100 } from '../../lambdas/scoring/index.js';
+import { cllr, fitDurationCalibration, fitLogisticLlr, toLlr, toScore100, type Calibration } from '../../lambdas/scoring/index.js';
 import { AUDIO_OPTIONS, AUDIO_USAGE } from './audio-input.js';
 import { writeCalibratedCard } from './calibrated-card.js';
 import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
@@ -11,13 +11,17 @@ import { scoreTrialListsFromArgs } from './score-trials.js';
 const RELIABLE_TARGET_TRIALS = 100;
 
 const USAGE = `
-usage: timbre calibrate --enrol ENROL.tsv --trials TRIALS.tsv --root DIR (--out NEW.json | --in-place) [--raw-rate HZ] [--model CARD]
+usage: timbre calibrate --enrol ENROL.tsv --trials TRIALS.tsv --root DIR [--enrol ... --trials ... --root ...]
+                        (--out NEW.json | --in-place) [--duration] [--raw-rate HZ] [--model CARD]
 
 Fits llr = a·score + b by prior-weighted logistic regression (targets and non-targets count equally) on the trials'
 scores (cosine, or AS-norm when the card has a cohort), writes a, b and fittedOn into scoring.calibration of a new
 card (--out) or of the card itself (--in-place), and prints the fit with FAR/FRR at 90 and 50 on these same trials.
-Lists as for timbre eval. Calibrate on held-out speakers, not on the ones you report with eval, and on at least
-${RELIABLE_TARGET_TRIALS} target trials (fewer draw a warning).
+Lists as for timbre eval; give --enrol, --trials and --root once per list to pool several, each list then weighing
+as much as any other whatever its size. Calibrate on held-out speakers, not on the ones you report with eval, and
+on at least ${RELIABLE_TARGET_TRIALS} target trials (fewer draw a warning).
+  --duration       fit a duration-aware calibration: slope and offset also move with q = ln(probe net speech / 10 s),
+                   llr = (a + slope·q)·score + b + offset·q, the net speech clamped to the range the trials cover
   --out FILE       write the calibrated card to FILE (the files it names are found from there)
   --in-place       rewrite the card itself
 ${AUDIO_USAGE}
@@ -35,39 +39,69 @@ function targetCardPath(values: { out?: string | undefined; 'in-place'?: boolean
   return out;
 }
 
+/** The --enrol, --trials and --root lists, zipped: each must be given as often as the others. */
+function trialListSets(values: { enrol?: string[] | undefined; trials?: string[] | undefined; root?: string[] | undefined }): { enrol: string; trials: string; root: string }[] {
+  const [enrol, trials, root] = [values.enrol ?? [], values.trials ?? [], values.root ?? []];
+  if (enrol.length === 0 || trials.length === 0 || root.length === 0) throw new UsageError('--enrol, --trials and --root are required');
+  if (enrol.length !== trials.length || trials.length !== root.length) {
+    throw new UsageError(`give --enrol, --trials and --root once per list (got ${enrol.length}, ${trials.length} and ${root.length})`);
+  }
+  return enrol.map((e, i) => ({ enrol: e, trials: trials[i]!, root: root[i]! }));
+}
+
 /** `timbre calibrate`: see USAGE. */
 export function run(argv: string[]): Promise<number> {
   return runCommand('calibrate', async () => {
     const { values } = parseCommandArgs(argv, {
-      enrol: { type: 'string' }, trials: { type: 'string' }, root: { type: 'string' }, out: { type: 'string' }, 'in-place': { type: 'boolean' },
+      enrol: { type: 'string', multiple: true }, trials: { type: 'string', multiple: true }, root: { type: 'string', multiple: true },
+      out: { type: 'string' }, 'in-place': { type: 'boolean' }, duration: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }, ...AUDIO_OPTIONS, ...MODEL_OPTIONS,
     }, false);
     if (printHelp(values.help, USAGE)) return 0;
     const target = targetCardPath(values);
-    const { root, trialList, enrolments, model, trialRun } = await scoreTrialListsFromArgs(values);
-    const targets = trialRun.scored.filter((t) => t.target).map((t) => t.score);
-    const nontargets = trialRun.scored.filter((t) => !t.target).map((t) => t.score);
-    if (targets.length === 0 || nontargets.length === 0) {
-      throw new UsageError(`calibration needs target and non-target trials that can be scored (got ${targets.length} and ${nontargets.length})`);
+    const lists = trialListSets(values);
+    const runs = [];
+    for (const list of lists) runs.push(await scoreTrialListsFromArgs({ ...values, ...list }));
+    const model = runs[0]!.model;
+    // Each list weighs as much as any other: a trial's weight is 1 / the size of its class in its list.
+    const trials = runs.flatMap(({ trialRun }) => {
+      const count = [trialRun.scored.filter((t) => !t.target).length, trialRun.scored.filter((t) => t.target).length];
+      return trialRun.scored.map((t) => ({ score: t.score, probeSeconds: t.probeSeconds, target: t.target, weight: 1 / count[t.target ? 1 : 0]! }));
+    });
+    const targets = trials.filter((t) => t.target).length;
+    const nontargets = trials.length - targets;
+    if (targets === 0 || nontargets === 0) {
+      throw new UsageError(`calibration needs target and non-target trials that can be scored (got ${targets} and ${nontargets})`);
     }
-    if (targets.length < RELIABLE_TARGET_TRIALS) {
-      process.stderr.write(`timbre calibrate: warning: only ${targets.length} target trials; a fit on fewer than ${RELIABLE_TARGET_TRIALS} is unreliable\n`);
+    if (targets < RELIABLE_TARGET_TRIALS) {
+      process.stderr.write(`timbre calibrate: warning: only ${targets} target trials; a fit on fewer than ${RELIABLE_TARGET_TRIALS} is unreliable\n`);
     }
-    const fit = fitCalibration({ targets, nontargets });
-    const fittedOn = `${targets.length} target and ${nontargets.length} non-target trials of ${basename(trialList)} ` +
-      `(${enrolments.length} enrolled speakers, root ${basename(root)}), ${new Date().toISOString().slice(0, 10)}`;
+    const calibration: Calibration = values.duration
+      ? fitDurationCalibration(trials)
+      : ((fit) => ({ a: fit.coefficients[0]!, b: fit.intercept }))(fitLogisticLlr(trials.map((t) => ({ features: [t.score], target: t.target, weight: t.weight }))));
+    const cllrBits = cllr({ targets: trials.filter((t) => t.target).map((t) => toLlr(t.score, calibration, t.probeSeconds)), nontargets: trials.filter((t) => !t.target).map((t) => toLlr(t.score, calibration, t.probeSeconds)) });
+    const listNames = runs.map(({ trialList, enrolments, root }) => `${basename(trialList)} (${enrolments.length} enrolled speakers, root ${basename(root)})`).join(' + ');
+    const fittedOn = `${targets} target and ${nontargets} non-target trials of ${listNames}${runs.length > 1 ? ', each list weighted equally' : ''}, ${new Date().toISOString().slice(0, 10)}`;
     const cardPath = model.card.cardPath;
-    writeCalibratedCard(cardPath, target, { kind: 'logistic', a: fit.a, b: fit.b, fittedOn });
+    writeCalibratedCard(cardPath, target, { kind: 'logistic', a: calibration.a, b: calibration.b, ...(calibration.duration !== undefined && { duration: calibration.duration }), fittedOn });
 
-    const calibration = { a: fit.a, b: fit.b };
-    const recalibrated = trialRun.scored.map((t) => ({ ...t, llr: toLlr(t.score, calibration), score100: toScore100(toLlr(t.score, calibration)) }));
-    const summary = summarise({ ...trialRun, scored: recalibrated }, model.card.id);
+    const recalibrated = runs.flatMap(({ trialRun }) => trialRun.scored).map((t) => {
+      const llr = toLlr(t.score, calibration, t.probeSeconds);
+      return { ...t, llr, score100: toScore100(llr) };
+    });
+    const skipped = runs.flatMap(({ trialRun }) => trialRun.skipped);
+    const summary = summarise({ scored: recalibrated, skipped, distinctFiles: 0 }, model.card.id);
+    const { duration } = calibration;
+    const sign = (x: number): string => (x < 0 ? '−' : '+');
     process.stdout.write(
       [
         `model        ${model.card.id} (${cardPath})`,
-        `fit          llr = ${fit.a.toFixed(4)} · score ${fit.b < 0 ? '−' : '+'} ${Math.abs(fit.b).toFixed(4)}   (${fit.iterations} Newton steps, Cllr ${fit.cllrBits.toFixed(4)} bits)`,
-        ...(fit.separable ? ['warning      every target outscores every non-target: the slope is arbitrary; calibrate on more, harder trials'] : []),
-        `trials       ${summary.targets} target, ${summary.nontargets} non-target${summary.skippedTrials ? `, ${summary.skippedTrials} skipped` : ''}`,
+        `fit          llr = ${calibration.a.toFixed(4)} · score ${sign(calibration.b)} ${Math.abs(calibration.b).toFixed(4)}   (Cllr ${cllrBits.toFixed(4)} bits on these trials)`,
+        ...(duration === undefined
+          ? []
+          : [`duration     slope ${sign(duration.slope)} ${Math.abs(duration.slope).toFixed(4)}·q, offset ${sign(duration.offset)} ${Math.abs(duration.offset).toFixed(4)}·q, q = ln(probe net speech / ${duration.referenceSeconds} s), net speech clamped to ${duration.minSeconds.toFixed(1)}–${duration.maxSeconds.toFixed(1)} s`]),
+        ...(separable(trials) ? ['warning      every target outscores every non-target: the slope is arbitrary; calibrate on more, harder trials'] : []),
+        `trials       ${summary.targets} target, ${summary.nontargets} non-target${summary.skippedTrials ? `, ${summary.skippedTrials} skipped` : ''}${runs.length > 1 ? ` from ${runs.length} lists` : ''}`,
         `EER          ${pct(summary.eer)}`,
         `at 90        FAR ${pct(summary.farAt90)}   FRR ${pct(summary.frrAt90)}`,
         `at 50        FAR ${pct(summary.farAt50)}   FRR ${pct(summary.frrAt50)}`,
@@ -77,4 +111,10 @@ export function run(argv: string[]): Promise<number> {
     );
     return 0;
   });
+}
+
+/** True when every target outscores every non-target. */
+function separable(trials: readonly { score: number; target: boolean }[]): boolean {
+  const lowestTarget = trials.reduce((m, t) => (t.target ? Math.min(m, t.score) : m), Infinity);
+  return trials.every((t) => t.target || t.score < lowestTarget);
 }

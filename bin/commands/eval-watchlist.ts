@@ -188,7 +188,7 @@ export function run(argv: string[]): Promise<number> {
       return enrolment.outcome === 'enrolled' ? [{ ...s, probe: s.probe, voiceprint: enrolment.voiceprint }] : [];
     });
     const scorer = createScorer(model.card.scoring);
-    const llr = speakers.map((p) => speakers.map((e) => scorer.score(e.voiceprint.embedding, p.probe.embedding).llr));
+    const llr = speakers.map((p) => speakers.map((e) => scorer.score(e.voiceprint.embedding, p.probe.embedding, p.probe.netSpeechSeconds).llr));
 
     const usable = sizes.filter((n) => n < speakers.length);
     for (const n of sizes.filter((m) => m >= speakers.length)) process.stderr.write(`timbre eval-watchlist: size ${n} left out: it needs more than ${n} speakers (have ${speakers.length})\n`);

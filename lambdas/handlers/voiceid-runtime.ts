@@ -77,9 +77,9 @@ export function lazyEngine(load: () => Promise<SessionVoiceEngine>): SessionVoic
     voiceprint: async (state) => (await engine()).voiceprint(state),
     spoofRisk: async (state) => (await engine()).spoofRisk(state),
     // Scores are asked for only after a voiceprint was made, so the engine is loaded by then.
-    score: (voiceprint, probe) => {
+    score: (voiceprint, probe, probeSeconds) => {
       if (loaded === undefined) throw new Error('the voice engine is not loaded yet');
-      return loaded.score(voiceprint, probe);
+      return loaded.score(voiceprint, probe, probeSeconds);
     },
     get watchlistCalibration() {
       return loaded?.watchlistCalibration;

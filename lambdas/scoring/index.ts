@@ -1,14 +1,14 @@
 export { cosineScore } from './cosine.js';
 export { cohortStats, asNormScore } from './as-norm.js';
 export type { CohortStats } from './as-norm.js';
-export { fitCalibration, toLlr, toScore100 } from './calibration.js';
-export type { CalibrationFit, CalibrationFitOptions } from './calibration.js';
+export { durationQuality, fitCalibration, fitDurationCalibration, fitLogisticLlr, toLlr, toScore100 } from './calibration.js';
+export type { CalibrationFit, CalibrationFitOptions, DurationFitOptions, DurationTrial, LogisticLlrFit, WeightedTrial } from './calibration.js';
 export { equalErrorRate, minDcf, errorRatesAt, errorRateCurve, detCurve } from './metrics.js';
 export { cllr, minCllr, actualDcf } from './llr-metrics.js';
 export { createScorer } from './scorer.js';
 export type { Scorer } from './scorer.js';
 export { probit } from './probit.js';
-export type { Calibration, ScoringConfig, TrialScore, ErrorRatePoint, TrialScores } from './types.js';
+export type { Calibration, DurationTerms, ScoringConfig, TrialScore, ErrorRatePoint, TrialScores } from './types.js';
 export { ScoringError, InvalidScoresError, CalibrationFitError } from './errors.js';
 export { knownFraudsterRisk, IDENTITY_WATCHLIST_CALIBRATION } from './watchlist-risk.js';
 export type { WatchlistCalibration, WatchlistRisk } from './watchlist-risk.js';

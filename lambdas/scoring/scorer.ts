@@ -5,8 +5,11 @@ import type { ScoringConfig, TrialScore } from './types.js';
 
 /** Scores trials by one card's scoring settings; cohort statistics are computed once per embedding object. */
 export interface Scorer {
-  /** Cosine, AS-norm (when the config has a cohort), calibrated LLR and the 0–100 score. */
-  score(enrol: Float32Array, probe: Float32Array): TrialScore;
+  /**
+   * Cosine, AS-norm (when the config has a cohort), calibrated LLR and the 0–100 score.
+   * @param probeSeconds - the probe's net speech, for a duration-aware calibration (else the reference duration)
+   */
+  score(enrol: Float32Array, probe: Float32Array, probeSeconds?: number): TrialScore;
 }
 
 /**
@@ -25,10 +28,10 @@ export function createScorer(config: ScoringConfig): Scorer {
     return s;
   };
   return {
-    score(enrol, probe) {
+    score(enrol, probe, probeSeconds) {
       const cosine = cosineScore(enrol, probe);
       const score = cohort === null ? cosine : asNormScore(cosine, statsOf(enrol, cohort), statsOf(probe, cohort));
-      const llr = toLlr(score, calibration);
+      const llr = toLlr(score, calibration, probeSeconds);
       return { cosine, score, llr, score100: toScore100(llr) };
     },
   };

@@ -1,7 +1,22 @@
-/** `llr = a · score + b`, fitted by fitCalibration. */
+/**
+ * `llr = a · score + b`, fitted by fitCalibration; with `duration` (a quality-measure function fitted by
+ * fitDurationCalibration), slope and offset move with the probe's net speech:
+ * `llr = (a + slope·q) · score + b + offset·q`, `q = ln(clamp(probe seconds, min, max) / reference)`.
+ */
 export interface Calibration {
   readonly a: number;
   readonly b: number;
+  readonly duration?: DurationTerms;
+}
+
+/** How a calibration's slope and offset change with the probe's net speech (q = 0 at `referenceSeconds`). */
+export interface DurationTerms {
+  readonly slope: number;
+  readonly offset: number;
+  readonly referenceSeconds: number;
+  /** Net speech outside [minSeconds, maxSeconds] counts as the nearest end: the fit saw nothing beyond. */
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
 }
 
 /** How raw embeddings become a calibrated score (the scoring section of a model card, files loaded). */

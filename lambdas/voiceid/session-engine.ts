@@ -133,8 +133,8 @@ export function createSessionVoiceEngine(model: SpeakerModel, options: SessionVo
       return score === undefined ? undefined : spoofRisk100(score.risk);
     },
 
-    score(voiceprint: Float32Array, probe: Float32Array) {
-      const { score100, llr } = scorer.score(voiceprint, probe);
+    score(voiceprint: Float32Array, probe: Float32Array, probeSeconds: number) {
+      const { score100, llr } = scorer.score(voiceprint, probe, probeSeconds);
       return { score100, llr };
     },
   };

@@ -129,9 +129,10 @@ export function enrolVoiceprint(recordings: readonly RecordingEmbedding[]): Enro
 }
 
 /**
- * Scores a probe against a voiceprint with a card's scorer (cosine, AS-norm with a cohort, calibrated LLR, 0–100).
+ * Scores a probe against a voiceprint with a card's scorer (cosine, AS-norm with a cohort, calibrated LLR with the
+ * probe's net speech, 0–100).
  * @example scoreProbe(createScorer(model.card.scoring), enrolment.voiceprint, probe).score100 // 94
  */
 export function scoreProbe(scorer: Scorer, voiceprint: EnrolledVoiceprint, probe: EmbeddedRecording): TrialScore {
-  return scorer.score(voiceprint.embedding, probe.embedding);
+  return scorer.score(voiceprint.embedding, probe.embedding, probe.netSpeechSeconds);
 }

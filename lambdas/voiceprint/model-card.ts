@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CardSection } from './card-fields.js';
 import { ModelCardError } from './errors.js';
+import type { DurationTerms } from '../scoring/types.js';
 import { l2Normalised } from './vectors.js';
 import type { CardScoring, FbankWindowKind, KaldiFbankConfig, LogisticCalibration, ModelCard, ModelIo, WatchlistCalibrationEntry, WindowingPolicy } from './types.js';
 
@@ -137,9 +138,21 @@ function parseCalibration(s: CardSection): LogisticCalibration {
   const kind = s.oneOf('kind', ['logistic'] as const, 'logistic');
   const a = s.number('a', { fallback: 1 });
   const b = s.number('b', { fallback: 0 });
+  const duration = s.has('duration') ? parseDurationTerms(s.section('duration', true)) : undefined;
   const fittedOn = s.has('fittedOn') ? s.string('fittedOn') : undefined;
   s.refuseUnknownKeys();
-  return fittedOn === undefined ? { kind, a, b } : { kind, a, b, fittedOn };
+  return { kind, a, b, ...(duration !== undefined && { duration }), ...(fittedOn !== undefined && { fittedOn }) };
+}
+
+/** The quality-measure terms of a duration-aware calibration: the clamp must be positive and ordered. */
+function parseDurationTerms(s: CardSection): DurationTerms {
+  const slope = s.number('slope');
+  const offset = s.number('offset');
+  const referenceSeconds = s.number('referenceSeconds', { min: Number.MIN_VALUE });
+  const minSeconds = s.number('minSeconds', { min: Number.MIN_VALUE });
+  const maxSeconds = s.number('maxSeconds', { min: minSeconds });
+  s.refuseUnknownKeys();
+  return { slope, offset, referenceSeconds, minSeconds, maxSeconds };
 }
 
 /** Optional; a slope of 0 or less would make the risk fall as the caller sounds more like a fraudster. */

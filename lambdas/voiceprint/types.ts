@@ -1,3 +1,5 @@
+import type { DurationTerms } from '../scoring/types.js';
+
 /** Window applied to each frame before the FFT (Kaldi's `window_type`). */
 export type FbankWindowKind = 'hamming' | 'povey' | 'hanning' | 'rectangular';
 
@@ -59,11 +61,12 @@ export interface WindowingPolicy {
   readonly pooling: 'mean';
 }
 
-/** `llr = a · score + b`. */
+/** `llr = a · score + b`, or with `duration` the quality-measure form of the scoring box's Calibration. */
 export interface LogisticCalibration {
   readonly kind: 'logistic';
   readonly a: number;
   readonly b: number;
+  readonly duration?: DurationTerms;
   readonly fittedOn?: string;
 }
 

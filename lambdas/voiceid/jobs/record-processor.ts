@@ -104,10 +104,10 @@ export class RecordProcessor {
     if (earlier === undefined && enrolled && !overwrite) return { ...base, status: 'DUPLICATE_SKIPPED', generatedId: existing!.generatedSpeakerId };
     const fraud = config.FraudDetectionConfig;
     const checked = earlier === undefined && (fraud?.FraudDetectionAction ?? 'FAIL') === 'FAIL';
-    const { embedding, audio, spoof } = await this.voiceprintOf(job, item, checked);
+    const { embedding, netSpeechSeconds, audio, spoof } = await this.voiceprintOf(job, item, checked);
     if (checked) {
       const watchlistId = fraud?.WatchlistIds?.[0] ?? domain.defaultWatchlistId;
-      const risk = await this.closestFraudster(domain, watchlistId, embedding);
+      const risk = await this.closestFraudster(domain, watchlistId, embedding, netSpeechSeconds);
       const threshold = fraud?.RiskThreshold ?? DEFAULT_BATCH_THRESHOLD;
       // Both risks, in Voice ID's order of reasons: KNOWN_FRAUDSTER, VOICE_SPOOFING.
       const failed = [
@@ -130,13 +130,13 @@ export class RecordProcessor {
     const config = job.config as RegistrationConfig;
     const base = { index: item.record.index, requestId: item.record.requestId, ok: true as const };
     const domain = await requireActiveDomain(this.deps, job.domainId);
-    const { embedding, audio } = await this.voiceprintOf(job, item);
+    const { embedding, netSpeechSeconds, audio } = await this.voiceprintOf(job, item);
     // A claim means an earlier attempt chose this record's fraudster ID and maybe registered it: the duplicate
     // check would now find that very fraudster, so it is not run again.
     const earlier = await this.deps.jobs.getClaim(job.jobId, item.record.index);
     if (earlier === undefined && (config.DuplicateRegistrationAction ?? 'SKIP') === 'SKIP') {
       // Voice ID compares a new fraudster with every fraudster of the domain.
-      const risk = await this.closestFraudster(domain, undefined, embedding);
+      const risk = await this.closestFraudster(domain, undefined, embedding, netSpeechSeconds);
       const threshold = config.FraudsterSimilarityThreshold ?? DEFAULT_BATCH_THRESHOLD;
       if (risk.closestId !== undefined && risk.riskScore >= threshold) {
         return { ...base, status: 'DUPLICATE_SKIPPED', generatedId: risk.closestId, similarityScore: risk.riskScore };
@@ -157,7 +157,11 @@ export class RecordProcessor {
    * Fetches, checks and embeds every file of the record, then aggregates them into one voiceprint; with `screen` (and
    * a countermeasure) also the spoof score of all their speech.
    */
-  private async voiceprintOf(job: JobRecord, item: WorkItem, screen = false): Promise<{ embedding: Float32Array; audio: Uint8Array[]; spoof: SpoofScore | undefined }> {
+  private async voiceprintOf(
+    job: JobRecord,
+    item: WorkItem,
+    screen = false,
+  ): Promise<{ embedding: Float32Array; netSpeechSeconds: number; audio: Uint8Array[]; spoof: SpoofScore | undefined }> {
     const audio: Uint8Array[] = [];
     const embedded: RecordingEmbedding[] = [];
     const spoofScores: (SpoofScore | undefined)[] = [];
@@ -195,11 +199,16 @@ export class RecordProcessor {
     if (enrolment.outcome !== 'enrolled' || seconds < minimum) {
       throw new RecordFailure(400, `The provided audio files do not have enough speech for enrollment: ${seconds.toFixed(1)} s of speech, ${minimum} s needed`);
     }
-    return { embedding: enrolment.voiceprint.embedding, audio, spoof: spoofModel === undefined ? undefined : poolSpoofScores(spoofModel, spoofScores) };
+    return { embedding: enrolment.voiceprint.embedding, netSpeechSeconds: seconds, audio, spoof: spoofModel === undefined ? undefined : poolSpoofScores(spoofModel, spoofScores) };
   }
 
   /** Known-fraudster risk of a voiceprint against a watchlist (every fraudster of the domain when undefined). */
-  private async closestFraudster(domain: DomainRecord, watchlistId: string | undefined, embedding: Float32Array): Promise<{ riskScore: number; closestId: string | undefined }> {
+  private async closestFraudster(
+    domain: DomainRecord,
+    watchlistId: string | undefined,
+    embedding: Float32Array,
+    netSpeechSeconds: number,
+  ): Promise<{ riskScore: number; closestId: string | undefined }> {
     const ids: string[] = [];
     const llrs: number[] = [];
     let cursor;
@@ -209,7 +218,7 @@ export class RecordProcessor {
         const voiceprint = await this.deps.voiceprints.getVoiceprint(keyRef(domain), fraudster.generatedFraudsterId, Date.now());
         if (voiceprint === undefined) continue;
         ids.push(fraudster.generatedFraudsterId);
-        llrs.push(this.deps.scorer.score(voiceprint, embedding).llr);
+        llrs.push(this.deps.scorer.score(voiceprint, embedding, netSpeechSeconds).llr);
       }
       cursor = page.cursor;
     } while (cursor !== undefined);

@@ -34,8 +34,8 @@ export interface SessionVoiceEngine {
    * too little speech to score or the engine runs no countermeasure.
    */
   spoofRisk(state: Uint8Array): Promise<number | undefined>;
-  /** Scores a probe against a voiceprint: the 0–100 score and the calibrated LLR. */
-  score(voiceprint: Float32Array, probe: Float32Array): { readonly score100: number; readonly llr: number };
+  /** Scores a probe of `probeSeconds` net speech against a voiceprint: the 0–100 score and the calibrated LLR. */
+  score(voiceprint: Float32Array, probe: Float32Array, probeSeconds: number): { readonly score100: number; readonly llr: number };
   /** The model card's watchlist calibration, when it has one (else identity). */
   readonly watchlistCalibration?: WatchlistCalibration;
 }

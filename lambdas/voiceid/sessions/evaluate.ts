@@ -43,7 +43,7 @@ export class SessionEvaluator {
     const status = speaker === undefined ? undefined : reportedSpeakerStatus(speaker, now);
     const voiceprint =
       speaker !== undefined && status === 'ENROLLED' ? await this.deps.voiceprints.getVoiceprint(keyRef(domain), speaker.generatedSpeakerId, now) : undefined;
-    const score = voiceprint !== undefined && probe !== undefined ? this.engine.score(voiceprint, probe).score100 : undefined;
+    const score = voiceprint !== undefined && probe !== undefined ? this.engine.score(voiceprint, probe, session.netSpeechSeconds).score100 : undefined;
     const decision = decideAuthentication({
       speakerSet: session.speakerId !== undefined,
       speakerStatus: status,
@@ -76,7 +76,7 @@ export class SessionEvaluator {
     let risk: { riskScore: number; generatedFraudsterId?: string } | undefined;
     if (probe !== undefined && session.netSpeechSeconds >= session.minSpeechSeconds) {
       const fraudsters = await this.fraudstersOf(domain, configuration.watchlistId);
-      const llrs = fraudsters.map((f) => this.engine.score(f.voiceprint, probe).llr);
+      const llrs = fraudsters.map((f) => this.engine.score(f.voiceprint, probe, session.netSpeechSeconds).llr);
       const found = knownFraudsterRisk(llrs, this.engine.watchlistCalibration ?? IDENTITY_WATCHLIST_CALIBRATION);
       risk = { riskScore: found.riskScore, ...(found.closestIndex !== undefined && { generatedFraudsterId: fraudsters[found.closestIndex]!.id }) };
     }

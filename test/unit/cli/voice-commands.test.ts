@@ -177,6 +177,46 @@ describe.skipIf(!espeak)('timbre embed, compare, eval and calibrate on the tiny 
     expect(again.code).toBe(0);
   });
 
+  it('calibrate pools lists (each weighing the same) and --duration writes terms that eval applies with each probe net speech', async () => {
+    // Prepare: the trials split into two lists of equal size (second and third recordings), and a copy of the tiny model
+    const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cal-'));
+    copyFileSync(join(REPO, 'test/fixtures/models/tiny-spk.onnx'), join(modelDir, 'tiny-spk.onnx'));
+    copyFileSync(TINY_CARD, join(modelDir, 'card.json'));
+    const lines = readFileSync(join(dir, 'trials.tsv'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    writeFileSync(join(dir, 'trials-2.tsv'), lines.filter((l) => l.includes('2.wav')).join('\n') + '\n');
+    writeFileSync(join(dir, 'trials-3.tsv'), lines.filter((l) => l.includes('3.wav')).join('\n') + '\n');
+    const list = (trials: string): string[] => ['--enrol', join(dir, 'enrol.tsv'), '--trials', join(dir, trials), '--root', dir];
+    const card = join(modelDir, 'card.json');
+    const fitted = (): Record<string, any> => JSON.parse(readFileSync(card, 'utf8')).scoring.calibration;
+
+    // Act
+    const whole = await timbre('calibrate', ...list('trials.tsv'), '--model', TINY_CARD, '--out', card);
+    const wholeFit = fitted();
+    const pooled = await timbre('calibrate', ...list('trials-2.tsv'), ...list('trials-3.tsv'), '--model', TINY_CARD, '--out', card);
+    const pooledFit = fitted();
+    const withDuration = await timbre('calibrate', ...list('trials-2.tsv'), ...list('trials-3.tsv'), '--duration', '--model', TINY_CARD, '--out', card);
+    const scores = join(dir, 'duration-scores.tsv');
+    const evaluated = await timbre('eval', ...list('trials.tsv'), '--scores', scores, '--model', card);
+    const unpaired = await timbre('calibrate', ...list('trials-2.tsv'), '--trials', join(dir, 'trials-3.tsv'), '--model', TINY_CARD, '--out', card);
+
+    // Assess: two equal lists pooled fit what one list of all their trials fits
+    expect([whole.code, pooled.code, withDuration.code, evaluated.code]).toEqual([0, 0, 0, 0]);
+    expect(pooled.stdout).toMatch(/6 target, 12 non-target from 2 lists/);
+    expect(pooledFit.a).toBeCloseTo(wholeFit.a, 5);
+    expect(pooledFit.fittedOn).toMatch(/trials-2\.tsv .* \+ trials-3\.tsv .*each list weighted equally/);
+    expect(withDuration.stdout).toMatch(/duration +slope [−+] \d+\.\d{4}·q/);
+    const { a, b, duration } = fitted();
+    expect(duration.referenceSeconds).toBe(10);
+    expect(duration.minSeconds).toBeLessThanOrEqual(duration.maxSeconds);
+    const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((line) => line.split('\t').map(Number));
+    for (const [, , , score, llr, , , probeSeconds] of rows) {
+      const q = Math.log(Math.min(duration.maxSeconds, Math.max(duration.minSeconds, probeSeconds!)) / 10);
+      expect(llr).toBeCloseTo((a + duration.slope * q) * score! + b + duration.offset * q, 2);
+    }
+    expect(unpaired.code).toBe(2);
+    expect(unpaired.stderr).toContain('give --enrol, --trials and --root once per list (got 1, 2 and 1)');
+  });
+
   it('calibrate --out writes a new card that loads, leaves the card it started from alone, and warns under 100 targets', async () => {
     // Prepare: a copy of the tiny model; the new card goes to another folder
     const modelDir = mkdtempSync(join(tmpdir(), 'timbre-cal-'));

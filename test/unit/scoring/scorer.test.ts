@@ -36,6 +36,14 @@ describe('createScorer', () => {
     expect(trial.score100).toBe(95);
   });
 
+  it('passes the probe net speech to a duration-aware calibration', () => {
+    const calibration = { a: 10, b: -5, duration: { slope: 2, offset: -1, referenceSeconds: 10, minSeconds: 1, maxSeconds: 60 } };
+    const scorer = createScorer({ cohort: null, asNormTopN: 100, calibration });
+    expect(scorer.score(v(1, 0), v(0.8, 0.6)).llr).toBeCloseTo(3, 5);
+    const q = Math.log(0.5);
+    expect(scorer.score(v(1, 0), v(0.8, 0.6), 5).llr).toBeCloseTo((10 + 2 * q) * 0.8 - 5 - q, 5);
+  });
+
   it('calibrates the AS-norm score when there is a cohort', () => {
     const cohort = [v(1, 0), v(0, 1), v(0.6, 0.8)];
     const scorer = createScorer({ cohort, asNormTopN: 2, calibration: { a: 1, b: 0 } });

@@ -53,6 +53,19 @@ describe('loadModelCard', () => {
     expect(errorOf(raw).message).toContain('scoring.watchlistCalibration.a');
   });
 
+  it('reads an optional duration section of the calibration and refuses a clamp that is not positive and ordered', () => {
+    const raw = tinyCard();
+    const duration = { slope: 4, offset: -3, referenceSeconds: 10, minSeconds: 2, maxSeconds: 30 };
+    raw.scoring.calibration = { kind: 'logistic', a: 20, b: -10, duration };
+    expect(parseModelCard(raw, CARD_PATH).scoring.calibration).toEqual({ kind: 'logistic', a: 20, b: -10, duration });
+    raw.scoring.calibration.duration = { ...duration, maxSeconds: 1 };
+    expect(errorOf(raw).message).toContain('scoring.calibration.duration.maxSeconds');
+    raw.scoring.calibration.duration = { ...duration, minSeconds: 0 };
+    expect(errorOf(raw).message).toContain('scoring.calibration.duration.minSeconds');
+    raw.scoring.calibration.duration = { ...duration, band: 8000 };
+    expect(errorOf(raw).message).toContain('band');
+  });
+
   it('reads the shipped card with its fitted watchlist calibration', () => {
     const card = loadModelCard(join(import.meta.dirname, '../../../models/timbre-default.json'));
     expect(card.scoring.watchlistCalibration?.a).toBeGreaterThan(0);
