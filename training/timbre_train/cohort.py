@@ -1,8 +1,8 @@
 """AS-norm cohort (and mean vector) from the *training* speakers: one embedding per voice and channel.
 
 Usage: /usr/bin/python3 -m timbre_train.cohort --ckpt training/work/ckpt/final.pt --out models/timbre-default.cohort.json
-For every real (non-synthetic) training voice at speed 1.0, the clean copy and the mu-law + noise copy give one
-embedding each, from up to 10 s of their stored fbank, windowed as the card prescribes. Training speakers are never
+For every real (non-synthetic) training voice at speed 1.0, the clean copy and one call copy (v1's mu-law + noise,
+v2's first drawn call channel) give one embedding each, from up to 10 s of their stored fbank, windowed as the card prescribes. Training speakers are never
 evaluation or calibration speakers, so the cohort does not leak held-out data.
 """
 import argparse
@@ -16,6 +16,7 @@ import torch
 from .evaluate import Embedder, load_model
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+COHORT_AUGS = ("clean", "mulaw+noise", "call-0")
 
 
 def main(argv=None) -> int:
@@ -34,7 +35,7 @@ def main(argv=None) -> int:
     feats = np.memmap(os.path.join(fdir, "feats.f16"), dtype=np.float16, mode="r", shape=(total, 80))
     out = []
     for it in idx["items"]:
-        if it["cls"] != it["voice"] or it["voice"].startswith("syn-") or it["aug"] not in ("clean", "mulaw+noise"):
+        if it["cls"] != it["voice"] or it["voice"].startswith("syn-") or it["aug"] not in COHORT_AUGS:
             continue
         n = min(it["frames"], 1000)
         start = it["offset"] + (it["frames"] - n) // 2

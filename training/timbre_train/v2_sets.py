@@ -8,6 +8,7 @@ Writes, from metadata only (index.tsv files, v1's lists/split.tsv, lists/common-
   v2-common-voice.{enrol,trials}.tsv    (c) the 100 Common Voice v2-heldout speakers, clips enrolled / other clips probed
   v2-cross-session.{enrol,trials}.tsv   (d) enrol on one LibriSpeech chapter, probe on another
   v2-calib.{enrol,trials}.tsv           v2's calibration speakers (Common Voice, 16k and 8k pooled), in no set above
+  v2-calib-v1.{enrol,trials}.tsv        v1's calibration list less v2's evaluation people (root eval/calib)
 `v2_audio` then writes the audio under training/work/eval/v2-*. Every choice is a seeded hash (sha256 of SEED and a
 name), so the lists are the same on every machine and the test in test/unit/training/ regenerates them to check.
 Speaker ids name the person, whatever the corpus: LibriSpeech speaker N is `ls-N` in train-clean-100 and train-clean-5.
@@ -239,6 +240,14 @@ def build(data_root: str, lists: str) -> Tuple[Lists, Dict[str, Material], Dict[
 
     # ---- the v2 split: one role per (speaker, source)
     v2_eval = set(long_spk) | {f"cv-{s}" for s in cv_held}
+    # v1's calibration list without v2's evaluation people (v1 calibrated on train-clean-5 speakers such as ls-3664
+    # that v2 evaluates on): v2 calibrates on it pooled with v2-calib, each list weighing the same
+    def v1_calib(name: str, person_of) -> List[str]:
+        with open(os.path.join(lists, name)) as fh:
+            rows = [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.startswith("#")]
+        return [ln for ln in rows if all(p not in v2_eval for p in person_of(ln.split("\t")))]
+    out.files["v2-calib-v1.enrol.tsv"] = v1_calib("calib.enrol.tsv", lambda f: [f[0].split("@")[0]])
+    out.files["v2-calib-v1.trials.tsv"] = v1_calib("calib.trials.tsv", lambda f: [f[0].split("@")[0], f[1].split("/")[1]])
     cv_calib_ids = {f"cv-{s}" for s in cv_calib}
     for r in read_tsv(os.path.join(lists, "split.tsv"), header=False):
         role, sid, source, licence = r[0], r[1], r[2], r[4]

@@ -96,6 +96,13 @@ describe('timbre-spk-v2 held-out sets and training split (training/lists/v2-*)',
       expect(probe!.startsWith(`${channel}/`), probe).toBe(true);
       expect(label === 'target', `${id} ${probe}`).toBe(probe!.split('/')[1] === who);
     }
+    // v1's calibration list as v2 pools it: every person in it is a calibration speaker, and it lost only v2's evaluated ones
+    const v1Calib = rows('v2-calib-v1.trials.tsv');
+    const v1People = new Set(v1Calib.flatMap(([id, probe]) => [person(id!), probe!.split('/')[1]!]));
+    expect([...v1People].filter((s) => !rolesOf(s).has('v2-calib') || evaluated.has(s))).toEqual([]);
+    const dropped = rows('calib.trials.tsv').filter(([id, probe]) => !v1People.has(person(id!)) || !v1People.has(probe!.split('/')[1]!));
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(dropped.every(([id, probe]) => evaluated.has(person(id!)) || evaluated.has(probe!.split('/')[1]!))).toBe(true);
   });
 
   it('keeps v1\'s held-out and calibration speakers out of v2 training, so v1\'s sets stay valid', () => {
