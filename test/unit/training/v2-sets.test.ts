@@ -127,7 +127,7 @@ describe('timbre-spk-v2 held-out sets and training split (training/lists/v2-*)',
       execFileSync(python!, ['-m', 'training.timbre_train.v2_sets', '--data-root', data!, '--out', out], { cwd: REPO, stdio: 'ignore' });
       const written = readdirSync(out).sort();
       expect(written).toEqual(readdirSync(LISTS).filter((f) => f.startsWith('v2-')).sort());
-      expect(written.length).toBe(2 * SETS.length + 4); // + channels, split and the calibration pair
+      expect(written.length).toBe(2 * SETS.length + 6); // + channels, split and the two calibration pairs
       for (const f of written) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(LISTS, f), 'utf8'));
     } finally {
       rmSync(out, { recursive: true, force: true });
