@@ -4,13 +4,15 @@
 #   training/run-v2.sh --data-root DIR --smoke     # 8 voices, 2 minutes of training, stops after the checkpoint
 #   training/run-v2.sh --data-root DIR --quick [--minutes 25]   # v1's weights fine-tuned on the quick feature set
 #     (clean + 3 calls + 1 wide copy, no speed classes, 120 s a voice); model and numbers stay in training/work/v2q
+#   training/run-v2.sh --data-root DIR --medium [--minutes 50]  # after --quick: v2q's weights fine-tuned on a larger
+#     set (clean + 5 calls + 1 wide copy, 180 s a voice); model and numbers stay in training/work/v2m
 # Steps: held-out lists (must equal the committed ones) -> held-out audio -> augmented training fbank -> training
 # (speaker-balanced) -> ONNX export as models/timbre-spk-v2.{onnx,json} -> `timbre calibrate` on v2's calibration
-# speakers -> `timbre eval` on the v2 held-out sets, beside v1 and the MFCC floor. Intermediate files: training/work/v2/.
+# lists (duration-aware) -> `timbre eval` on v1's and v2's held-out sets into the card. Intermediate files: training/work/v2/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PY:-/usr/bin/python3}"   # on a GPU machine: PY=/path/to/venv/bin/python (a CUDA build of torch)
-DATA_ROOT=""; DEBIAN_ROOT="/"; MINUTES=""; CHANNELS=192; DEVICE=cpu; RESUME=""; SMOKE=""; QUICK=""
+DATA_ROOT=""; DEBIAN_ROOT="/"; MINUTES=""; CHANNELS=192; DEVICE=cpu; RESUME=""; SMOKE=""; QUICK=""; MEDIUM=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --data-root) DATA_ROOT="$2"; shift 2;;
@@ -21,15 +23,21 @@ while [ $# -gt 0 ]; do
     --resume) RESUME="--resume"; shift;;
     --smoke) SMOKE=1; shift;;
     --quick) QUICK=1; shift;;
+    --medium) MEDIUM=1; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-[ -n "$DATA_ROOT" ] || { echo "usage: training/run-v2.sh --data-root DIR [--debian-root /] [--minutes 600] [--channels 192] [--device cpu|cuda] [--resume | --smoke | --quick]" >&2; exit 2; }
+[ -n "$DATA_ROOT" ] || { echo "usage: training/run-v2.sh --data-root DIR [--debian-root /] [--minutes 600] [--channels 192] [--device cpu|cuda] [--resume | --smoke | --quick | --medium]" >&2; exit 2; }
 WORK=training/work/v2; LIMIT=""; PREP=""; START=""; MODELS=models; NAME=timbre-spk-v2
 if [ -n "$SMOKE" ]; then WORK=training/work/v2-smoke; LIMIT="--limit 8"; MINUTES=2; fi
 if [ -n "$QUICK" ]; then
   WORK=training/work/v2q; PREP="--channel-copies 3 --no-speeds --max-seconds 120"; MINUTES="${MINUTES:-25}"; CHANNELS=128
   START="--warm-start models/timbre-default.onnx --peak-lr 1e-3"; MODELS="$WORK/models"; NAME=timbre-spk-v2q
+fi
+if [ -n "$MEDIUM" ]; then
+  [ -f training/work/v2q/models/timbre-spk-v2q.onnx ] || { echo "--medium starts from --quick's model: run --quick first" >&2; exit 1; }
+  WORK=training/work/v2m; PREP="--channel-copies 5 --no-speeds --max-seconds 180"; MINUTES="${MINUTES:-50}"; CHANNELS=128
+  START="--warm-start training/work/v2q/models/timbre-spk-v2q.onnx --peak-lr 1e-3"; MODELS="$WORK/models"; NAME=timbre-spk-v2m
 fi
 MINUTES="${MINUTES:-600}"
 mkdir -p "$WORK"
@@ -53,8 +61,12 @@ Common Voice clips, CC BY 3.0 Asterisk prompts (it: Carlo Flora; ru: ivrvoice.ru
 festvox-ru recordings (Nickolay Shmyrev) and synthetic flite/espeak-ng speech; no GPL, CC BY-SA or GFDL audio."
 $PY -m training.timbre_train.export --ckpt "$WORK/ckpt/final.pt" --name "$NAME" --id "$NAME" --cohort "" --models "$MODELS" \
   --feats "$WORK/feats/index.json" --licence "$LICENCE" --vector "$WORK/$NAME.vector.json"
-npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
-  --root training/work/eval/v2-calib --model "$MODELS/$NAME.json" --in-place
-$PY -m training.timbre_train.v2_baselines --model "$MODELS/$NAME.json" --out "$WORK/v2-results.json" \
-  --partial "$WORK/v2-results.partial.json"
-echo "model: $MODELS/$NAME.{onnx,json}; numbers: $WORK/v2-results.json (v1 and the floor: training/facts/v2-baselines.json)"
+# Duration-aware, on both calibration lists pooled with equal weight (v1's needs `python3 -m timbre_train.prep
+# --skip-train`'s audio, and `git diff training/lists` empty afterwards: see training/README.md).
+npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib-v1.enrol.tsv --trials training/lists/v2-calib-v1.trials.tsv \
+  --root training/work/eval/calib --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
+  --root training/work/eval/v2-calib --duration --model "$MODELS/$NAME.json" --in-place
+# v1's held-out sets and v2's, every row with its `timbre eval` command, into the card's evaluation
+$PY -m training.timbre_train.cli_eval --model "$MODELS/$NAME.json" --sets v1,v2 --into-card --out "$WORK/cli-results.json" \
+  --scores-dir "$WORK/scores"
+echo "model: $MODELS/$NAME.{onnx,json}; numbers: $WORK/cli-results.json (v1's: models/timbre-default.json's evaluation)"

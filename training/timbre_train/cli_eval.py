@@ -2,7 +2,7 @@
 and channel, and collect the card's `evaluation` rows with the exact command behind each number.
 
 Usage (from the repository root): /usr/bin/python3 -m training.timbre_train.cli_eval [--model models/timbre-default.json]
-       [--out training/work/cli-results.json] [--sets v1,v2,calib] [--scores-dir DIR]
+       [--out training/work/cli-results.json] [--sets v1,v2,calib] [--scores-dir DIR] [--into-card]
 """
 import argparse
 import json
@@ -43,6 +43,7 @@ def main(argv=None) -> int:
     ap.add_argument("--only", help="comma-separated names of v1's sets")
     ap.add_argument("--sets", default="v1", help="comma-separated groups: v1 (v1's held-out sets), v2 (v2's), "
                     "calib (both calibration sets, never reported as accuracy)")
+    ap.add_argument("--into-card", action="store_true", help="also write the rows as the card's `evaluation`")
     ap.add_argument("--scores-dir", default="", help="also write each list's per-trial scores (timbre eval --scores) here")
     a = ap.parse_args(argv)
     jobs = []  # (set, condition, enrol list, trial list, root), paths relative to the repository root
@@ -69,6 +70,13 @@ def main(argv=None) -> int:
         print(json.dumps(row), flush=True)
     with open(os.path.join(REPO, a.out), "w") as fh:
         json.dump(rows, fh, indent=2)
+    if a.into_card:
+        card_path = os.path.join(REPO, a.model)
+        card = json.load(open(card_path))
+        card["evaluation"] = rows
+        with open(card_path, "w") as fh:
+            json.dump(card, fh, indent=2)
+            fh.write("\n")
     return 0
 
 
