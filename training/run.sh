@@ -25,11 +25,15 @@ fi
 $PY -m timbre_train.train --minutes "$MINUTES" $RESUME 2>&1 | tee -a work/train.log
 cd ..
 $PY -m training.timbre_train.export --ckpt training/work/ckpt/final.pt --cohort ""
-# The card export just wrote is the one to calibrate, so rewrite it in place.
-npx tsx bin/timbre.ts calibrate --enrol training/lists/calib.enrol.tsv --trials training/lists/calib.trials.tsv \
-  --root training/work/eval/calib --model models/timbre-default.json --in-place
-$PY -m training.timbre_train.cli_eval --out training/work/cli-results.json
+# v2's held-out and calibration audio (issue 12's sets; the lists are committed), then the card export just wrote is the
+# one to calibrate, so rewrite it in place: duration-aware, both calibration lists pooled with equal weight.
+$PY -m training.timbre_train.v2_audio --data-root "$DATA_ROOT"
+npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib-v1.enrol.tsv --trials training/lists/v2-calib-v1.trials.tsv \
+  --root training/work/eval/calib --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
+  --root training/work/eval/v2-calib --duration --model models/timbre-default.json --in-place
+$PY -m training.timbre_train.cli_eval --sets v1,v2 --out training/work/cli-results.json
 $PY -m training.timbre_train.export --ckpt training/work/ckpt/final.pt --card-only --results training/work/cli-results.json
+npx tsx bin/timbre.ts eval-watchlist --data "$DATA_ROOT/common-voice" --half calibration --fit --out models/timbre-default.json
 # Python cross-check of the same numbers (no VAD; torchaudio resampling), then the prose card with both:
 $PY -m training.timbre_train.evaluate --ckpt training/work/ckpt/final.pt --all --out training/work/results-python.json
 $PY -m training.timbre_train.card_md models/timbre-default.json training/facts/timbre-spk-v1.json models/timbre-default.md \
