@@ -9,6 +9,7 @@ Writes, from metadata only (index.tsv files, v1's lists/split.tsv, lists/common-
   v2-cross-session.{enrol,trials}.tsv   (d) enrol on one LibriSpeech chapter, probe on another
   v2-calib.{enrol,trials}.tsv           v2's calibration speakers (Common Voice, 16k and 8k pooled), in no set above
   v2-calib-v1.{enrol,trials}.tsv        v1's calibration list less v2's evaluation people (root eval/calib)
+  v2-watchlist.tsv                      eval-watchlist's split for v2: v2-calib / v2-heldout Common Voice speakers
 `v2_audio` then writes the audio under training/work/eval/v2-*. Every choice is a seeded hash (sha256 of SEED and a
 name), so the lists are the same on every machine and the test in test/unit/training/ regenerates them to check.
 Speaker ids name the person, whatever the corpus: LibriSpeech speaker N is `ls-N` in train-clean-100 and train-clean-5.
@@ -205,6 +206,14 @@ def build(data_root: str, lists: str) -> Tuple[Lists, Dict[str, Material], Dict[
         out.files["v2-calib.enrol.tsv"] += [
             "\t".join([i] + [f"{ch}/{f}" for f in e.split("\t")[1:]]) for i, e in zip(ids, enrol_k)]
         out.files["v2-calib.trials.tsv"] += trial_rows(ids, [(f"{s}@{ch}", f"{ch}/{f}") for s, f in probes_k])
+
+    # the watchlist split for v2 (timbre eval-watchlist --split): calibrate the known-fraudster risk on the v2-calib
+    # Common Voice speakers, report it on the 100 held-out ones; every other Common Voice speaker is v2 training data
+    out.files["v2-watchlist.tsv"] = (
+        ["# timbre-spk-v2's watchlist split (python3 -m training.timbre_train.v2_sets): calibration = v2-calib Common Voice",
+         "# speakers, evaluation = v2-heldout ones (v2-common-voice); v2 trains on neither.", "# speaker\thalf\tv2\tclips"]
+        + [f"{s}\tcalibration\t-\t{len(by_cv[s])}" for s in sorted(cv_calib)]
+        + [f"{s}\tevaluation\tv2-heldout\t{len(by_cv[s])}" for s in sorted(cv_held)])
 
     # (d) cross-session: train-clean-5 chapter(s) vs the train-clean-100 utterance of another chapter, both ways.
     # Enrolment ids are <speaker>@tc5 (30 s of train-clean-5) and <speaker>@tc100 (the whole train-clean-100

@@ -96,6 +96,10 @@ describe('timbre-spk-v2 held-out sets and training split (training/lists/v2-*)',
       expect(probe!.startsWith(`${channel}/`), probe).toBe(true);
       expect(label === 'target', `${id} ${probe}`).toBe(probe!.split('/')[1] === who);
     }
+    // v2's watchlist split: calibration on v2-calib Common Voice speakers, evaluation on the 100 held-out ones
+    const watchlist = rows('v2-watchlist.tsv');
+    expect(watchlist.filter((r) => r[1] === 'evaluation').map((r) => `cv-${r[0]}`).sort()).toEqual(heldOut.sort());
+    expect(watchlist.filter((r) => r[1] === 'calibration').map((r) => `cv-${r[0]}`).filter((s) => !rolesOf(s).has('v2-calib'))).toEqual([]);
     // v1's calibration list as v2 pools it: every person in it is a calibration speaker, and it lost only v2's evaluated ones
     const v1Calib = rows('v2-calib-v1.trials.tsv');
     const v1People = new Set(v1Calib.flatMap(([id, probe]) => [person(id!), probe!.split('/')[1]!]));
@@ -127,7 +131,7 @@ describe('timbre-spk-v2 held-out sets and training split (training/lists/v2-*)',
       execFileSync(python!, ['-m', 'training.timbre_train.v2_sets', '--data-root', data!, '--out', out], { cwd: REPO, stdio: 'ignore' });
       const written = readdirSync(out).sort();
       expect(written).toEqual(readdirSync(LISTS).filter((f) => f.startsWith('v2-')).sort());
-      expect(written.length).toBe(2 * SETS.length + 6); // + channels, split and the two calibration pairs
+      expect(written.length).toBe(2 * SETS.length + 7); // + channels, split, the two calibration pairs and the watchlist split
       for (const f of written) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(LISTS, f), 'utf8'));
     } finally {
       rmSync(out, { recursive: true, force: true });
