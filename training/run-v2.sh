@@ -8,7 +8,8 @@
 #     set (clean + 5 calls + 1 wide copy, 180 s a voice); model and numbers stay in training/work/v2m
 # Steps: held-out lists (must equal the committed ones) -> held-out audio -> augmented training fbank -> training
 # (speaker-balanced) -> ONNX export as models/timbre-spk-v2.{onnx,json} -> `timbre calibrate` on v2's calibration
-# lists (duration-aware) -> `timbre eval` on v1's and v2's held-out sets into the card. Intermediate files: training/work/v2/.
+# lists (duration-aware), plain and with AS-norm -> `timbre eval` on v1's and v2's held-out sets into each card -> a
+# side-by-side table with v1. Intermediate files: training/work/v2/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PY:-/usr/bin/python3}"   # on a GPU machine: PY=/path/to/venv/bin/python (a CUDA build of torch)
@@ -61,12 +62,18 @@ Common Voice clips, CC BY 3.0 Asterisk prompts (it: Carlo Flora; ru: ivrvoice.ru
 festvox-ru recordings (Nickolay Shmyrev) and synthetic flite/espeak-ng speech; no GPL, CC BY-SA or GFDL audio."
 $PY -m training.timbre_train.export --ckpt "$WORK/ckpt/final.pt" --name "$NAME" --id "$NAME" --cohort "" --models "$MODELS" \
   --feats "$WORK/feats/index.json" --licence "$LICENCE" --vector "$WORK/$NAME.vector.json"
-# Duration-aware, on both calibration lists pooled with equal weight (v1's needs `python3 -m timbre_train.prep
-# --skip-train`'s audio, and `git diff training/lists` empty afterwards: see training/README.md).
-npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib-v1.enrol.tsv --trials training/lists/v2-calib-v1.trials.tsv \
-  --root training/work/eval/calib --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
-  --root training/work/eval/v2-calib --duration --model "$MODELS/$NAME.json" --in-place
-# v1's held-out sets and v2's, every row with its `timbre eval` command, into the card's evaluation
-$PY -m training.timbre_train.cli_eval --model "$MODELS/$NAME.json" --sets v1,v2 --into-card --out "$WORK/cli-results.json" \
-  --scores-dir "$WORK/scores"
-echo "model: $MODELS/$NAME.{onnx,json}; numbers: $WORK/cli-results.json (v1's: models/timbre-default.json's evaluation)"
+# The same network with AS-norm: a cohort of the training voices (clean + first call copy), named in a copy of the card.
+$PY -m training.timbre_train.cohort --ckpt "$WORK/ckpt/final.pt" --work "$WORK" --out "$MODELS/$NAME.cohort.json"
+$PY -c "import json, sys; c = json.load(open(sys.argv[1])); c['id'] += '-asnorm'; c['scoring']['cohort'] = sys.argv[2]
+json.dump(c, open(sys.argv[3], 'w'), indent=2)" "$MODELS/$NAME.json" "$NAME.cohort.json" "$MODELS/$NAME-asnorm.json"
+for CARD in "$MODELS/$NAME.json" "$MODELS/$NAME-asnorm.json"; do
+  # Duration-aware, on both calibration lists pooled with equal weight (v1's needs `python3 -m timbre_train.prep
+  # --skip-train`'s audio, and `git diff training/lists` empty afterwards: see training/README.md).
+  npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib-v1.enrol.tsv --trials training/lists/v2-calib-v1.trials.tsv \
+    --root training/work/eval/calib --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
+    --root training/work/eval/v2-calib --duration --model "$CARD" --in-place
+  # v1's held-out sets and v2's, every row with its `timbre eval` command, into the card's evaluation
+  $PY -m training.timbre_train.cli_eval --model "$CARD" --sets v1,v2 --into-card --out "${CARD%.json}.cli-results.json"
+done
+$PY -m training.timbre_train.compare_cards models/timbre-default.json "$MODELS/$NAME.json" "$MODELS/$NAME-asnorm.json"
+echo "models: $MODELS/$NAME{,-asnorm}.json (cards with their numbers); v1's: models/timbre-default.json"
