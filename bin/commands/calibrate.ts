@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
-import { cllr, fitDurationCalibration, fitLogisticLlr, toLlr, toScore100, type Calibration } from '../../lambdas/scoring/index.js';
+import { fitDurationCalibration, fitLogisticLlr, scoresSeparable, toLlr, toScore100, type Calibration } from '../../lambdas/scoring/index.js';
+import { loadModelFromArgs } from './model-option.js';
 import { AUDIO_OPTIONS, AUDIO_USAGE } from './audio-input.js';
 import { writeCalibratedCard } from './calibrated-card.js';
 import { UsageError, parseCommandArgs, printHelp, runCommand } from './cli-support.js';
@@ -60,9 +61,9 @@ export function run(argv: string[]): Promise<number> {
     if (printHelp(values.help, USAGE)) return 0;
     const target = targetCardPath(values);
     const lists = trialListSets(values);
+    const model = await loadModelFromArgs(values);
     const runs = [];
-    for (const list of lists) runs.push(await scoreTrialListsFromArgs({ ...values, ...list }));
-    const model = runs[0]!.model;
+    for (const list of lists) runs.push(await scoreTrialListsFromArgs({ ...values, ...list }, model));
     // Each list weighs as much as any other: a trial's weight is 1 / the size of its class in its list.
     const trials = runs.flatMap(({ trialRun }) => {
       const count = [trialRun.scored.filter((t) => !t.target).length, trialRun.scored.filter((t) => t.target).length];
@@ -76,10 +77,7 @@ export function run(argv: string[]): Promise<number> {
     if (targets < RELIABLE_TARGET_TRIALS) {
       process.stderr.write(`timbre calibrate: warning: only ${targets} target trials; a fit on fewer than ${RELIABLE_TARGET_TRIALS} is unreliable\n`);
     }
-    const calibration: Calibration = values.duration
-      ? fitDurationCalibration(trials)
-      : ((fit) => ({ a: fit.coefficients[0]!, b: fit.intercept }))(fitLogisticLlr(trials.map((t) => ({ features: [t.score], target: t.target, weight: t.weight }))));
-    const cllrBits = cllr({ targets: trials.filter((t) => t.target).map((t) => toLlr(t.score, calibration, t.probeSeconds)), nontargets: trials.filter((t) => !t.target).map((t) => toLlr(t.score, calibration, t.probeSeconds)) });
+    const calibration: Calibration = values.duration ? fitDurationCalibration(trials) : fitPlainCalibration(trials);
     const listNames = runs.map(({ trialList, enrolments, root }) => `${basename(trialList)} (${enrolments.length} enrolled speakers, root ${basename(root)})`).join(' + ');
     const fittedOn = `${targets} target and ${nontargets} non-target trials of ${listNames}${runs.length > 1 ? ', each list weighted equally' : ''}, ${new Date().toISOString().slice(0, 10)}`;
     const cardPath = model.card.cardPath;
@@ -92,15 +90,16 @@ export function run(argv: string[]): Promise<number> {
     const skipped = runs.flatMap(({ trialRun }) => trialRun.skipped);
     const summary = summarise({ scored: recalibrated, skipped, distinctFiles: 0 }, model.card.id);
     const { duration } = calibration;
+    const byClass = { targets: trials.filter((t) => t.target).map((t) => t.score), nontargets: trials.filter((t) => !t.target).map((t) => t.score) };
     const sign = (x: number): string => (x < 0 ? '−' : '+');
     process.stdout.write(
       [
         `model        ${model.card.id} (${cardPath})`,
-        `fit          llr = ${calibration.a.toFixed(4)} · score ${sign(calibration.b)} ${Math.abs(calibration.b).toFixed(4)}   (Cllr ${cllrBits.toFixed(4)} bits on these trials)`,
+        `fit          llr = ${calibration.a.toFixed(4)} · score ${sign(calibration.b)} ${Math.abs(calibration.b).toFixed(4)}   (Cllr ${summary.cllr.toFixed(4)} bits on these trials)`,
         ...(duration === undefined
           ? []
           : [`duration     slope ${sign(duration.slope)} ${Math.abs(duration.slope).toFixed(4)}·q, offset ${sign(duration.offset)} ${Math.abs(duration.offset).toFixed(4)}·q, q = ln(probe net speech / ${duration.referenceSeconds} s), net speech clamped to ${duration.minSeconds.toFixed(1)}–${duration.maxSeconds.toFixed(1)} s`]),
-        ...(separable(trials) ? ['warning      every target outscores every non-target: the slope is arbitrary; calibrate on more, harder trials'] : []),
+        ...(scoresSeparable(byClass) ? ['warning      every target outscores every non-target: the slope is arbitrary; calibrate on more, harder trials'] : []),
         `trials       ${summary.targets} target, ${summary.nontargets} non-target${summary.skippedTrials ? `, ${summary.skippedTrials} skipped` : ''}${runs.length > 1 ? ` from ${runs.length} lists` : ''}`,
         `EER          ${pct(summary.eer)}`,
         `at 90        FAR ${pct(summary.farAt90)}   FRR ${pct(summary.frrAt90)}`,
@@ -113,8 +112,8 @@ export function run(argv: string[]): Promise<number> {
   });
 }
 
-/** True when every target outscores every non-target. */
-function separable(trials: readonly { score: number; target: boolean }[]): boolean {
-  const lowestTarget = trials.reduce((m, t) => (t.target ? Math.min(m, t.score) : m), Infinity);
-  return trials.every((t) => t.target || t.score < lowestTarget);
+/** `llr = a · score + b` by weighted logistic regression (the weights say how much each trial's list counts). */
+function fitPlainCalibration(trials: readonly { score: number; target: boolean; weight: number }[]): Calibration {
+  const fit = fitLogisticLlr(trials.map((t) => ({ features: [t.score], target: t.target, weight: t.weight })));
+  return { a: fit.coefficients[0]!, b: fit.intercept };
 }

@@ -57,17 +57,19 @@ export interface TrialListArgs {
 
 /**
  * What eval and calibrate both do first: read the enrolment and trial lists (`--enrol`, `--trials`, `--root`, all
- * required), load the model and score every trial with the card's scoring (files decoded as `--raw-rate` says).
+ * required), load the model (unless `loaded` is given: calibrate scores several lists with one) and score every
+ * trial with the card's scoring (files decoded as `--raw-rate` says).
  */
 export async function scoreTrialListsFromArgs(
   values: TrialListArgs,
+  loaded?: SpeakerModel,
 ): Promise<{ root: string; trialList: string; enrolments: EnrolmentEntry[]; model: SpeakerModel; trialRun: TrialRun }> {
   if (values.enrol === undefined || values.trials === undefined || values.root === undefined) throw new UsageError('--enrol, --trials and --root are required');
   const root = resolve(values.root);
   const enrolments = readEnrolmentList(values.enrol, root);
   const trials = readTrialList(values.trials, root, new Set(enrolments.map((e) => e.speakerId)));
   const decodeOptions = decodeOptionsFromArgs(values);
-  const model = await loadModelFromArgs(values);
+  const model = loaded ?? (await loadModelFromArgs(values));
   const trialRun = await scoreTrials(model, enrolments, trials, model.card.scoring, root, decodeOptions);
   return { root, trialList: values.trials, enrolments, model, trialRun };
 }

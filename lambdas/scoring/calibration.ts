@@ -69,9 +69,10 @@ export function fitLogisticLlr(trials: readonly WeightedTrial[], options: Calibr
   const offset = Math.log(prior / (1 - prior));
   const n = dims + 1; // θ = [w..., c]
   const rows = trials.map((t) => ({ x: [...t.features, 1], y: t.target ? 1 : 0, w: ((t.weight ?? 1) * (t.target ? prior : 1 - prior)) / totals[t.target ? 1 : 0]! }));
+  // The ridge holds the slopes only, never the intercept.
+  const penalty = (theta: readonly number[]): number => 0.5 * ridge * dot(theta.slice(0, dims), theta.slice(0, dims));
   const objective = (theta: readonly number[]): number => {
-    let sum = 0;
-    for (let k = 0; k < dims; k++) sum += 0.5 * ridge * theta[k]! ** 2;
+    let sum = penalty(theta);
     for (const r of rows) {
       const z = dot(theta, r.x) + offset;
       sum += r.w * softplus(r.y === 1 ? -z : z);
@@ -115,9 +116,7 @@ export function fitLogisticLlr(trials: readonly WeightedTrial[], options: Calibr
 
   function finish(iterations: number): LogisticLlrFit {
     if (!theta.every(Number.isFinite)) throw new CalibrationFitError('calibration diverged');
-    let penalty = 0;
-    for (let k = 0; k < dims; k++) penalty += 0.5 * ridge * theta[k]! ** 2;
-    return { coefficients: theta.slice(0, dims), intercept: theta[dims]!, iterations, cllrBits: (current - penalty) / Math.LN2 };
+    return { coefficients: theta.slice(0, dims), intercept: theta[dims]!, iterations, cllrBits: (current - penalty(theta)) / Math.LN2 };
   }
 }
 
@@ -174,8 +173,12 @@ export function fitCalibration(trials: TrialScores, options: CalibrationFitOptio
     [...targets.map((s) => ({ features: [s], target: true })), ...nontargets.map((s) => ({ features: [s], target: false }))],
     { ...options, start: [a, b] },
   );
-  const separable = targets.reduce((m, v) => Math.min(m, v), Infinity) > nontargets.reduce((m, v) => Math.max(m, v), -Infinity);
-  return { a: fit.coefficients[0]!, b: fit.intercept, iterations: fit.iterations, cllrBits: fit.cllrBits, separable };
+  return { a: fit.coefficients[0]!, b: fit.intercept, iterations: fit.iterations, cllrBits: fit.cllrBits, separable: scoresSeparable(trials) };
+}
+
+/** True when every target outscores every non-target: a calibration's slope is then held only by the ridge. */
+export function scoresSeparable({ targets, nontargets }: TrialScores): boolean {
+  return targets.reduce((m, v) => Math.min(m, v), Infinity) > nontargets.reduce((m, v) => Math.max(m, v), -Infinity);
 }
 
 /** The duration quality measure q of a probe with `seconds` of net speech (0 at the reference duration). */

@@ -1,7 +1,7 @@
 export { cosineScore } from './cosine.js';
 export { cohortStats, asNormScore } from './as-norm.js';
 export type { CohortStats } from './as-norm.js';
-export { durationQuality, fitCalibration, fitDurationCalibration, fitLogisticLlr, toLlr, toScore100 } from './calibration.js';
+export { durationQuality, fitCalibration, fitDurationCalibration, fitLogisticLlr, scoresSeparable, toLlr, toScore100 } from './calibration.js';
 export type { CalibrationFit, CalibrationFitOptions, DurationFitOptions, DurationTrial, LogisticLlrFit, WeightedTrial } from './calibration.js';
 export { equalErrorRate, minDcf, errorRatesAt, errorRateCurve, detCurve } from './metrics.js';
 export { cllr, minCllr, actualDcf } from './llr-metrics.js';

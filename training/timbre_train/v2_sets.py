@@ -252,9 +252,8 @@ def build(data_root: str, lists: str) -> Tuple[Lists, Dict[str, Material], Dict[
     # v1's calibration list without v2's evaluation people (v1 calibrated on train-clean-5 speakers such as ls-3664
     # that v2 evaluates on): v2 calibrates on it pooled with v2-calib, each list weighing the same
     def v1_calib(name: str, person_of) -> List[str]:
-        with open(os.path.join(lists, name)) as fh:
-            rows = [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.startswith("#")]
-        return [ln for ln in rows if all(p not in v2_eval for p in person_of(ln.split("\t")))]
+        rows = read_tsv(os.path.join(lists, name), header=False)
+        return ["\t".join(r.values()) for r in rows if all(p not in v2_eval for p in person_of(r))]
     out.files["v2-calib-v1.enrol.tsv"] = v1_calib("calib.enrol.tsv", lambda f: [f[0].split("@")[0]])
     out.files["v2-calib-v1.trials.tsv"] = v1_calib("calib.trials.tsv", lambda f: [f[0].split("@")[0], f[1].split("/")[1]])
     cv_calib_ids = {f"cv-{s}" for s in cv_calib}
