@@ -69,9 +69,7 @@ json.dump(c, open(sys.argv[3], 'w'), indent=2)" "$MODELS/$NAME.json" "$NAME.coho
 for CARD in "$MODELS/$NAME.json" "$MODELS/$NAME-asnorm.json"; do
   # Duration-aware, on both calibration lists pooled with equal weight (v1's needs `python3 -m timbre_train.prep
   # --skip-train`'s audio, and `git diff training/lists` empty afterwards: see training/README.md).
-  npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib-v1.enrol.tsv --trials training/lists/v2-calib-v1.trials.tsv \
-    --root training/work/eval/calib --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
-    --root training/work/eval/v2-calib --duration --model "$CARD" --in-place
+  training/calibrate.sh "$CARD"
   # v1's held-out sets and v2's, every row with its `timbre eval` command, into the card's evaluation
   $PY -m training.timbre_train.cli_eval --model "$CARD" --sets v1,v2 --into-card --out "${CARD%.json}.cli-results.json"
 done

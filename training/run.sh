@@ -28,9 +28,7 @@ $PY -m training.timbre_train.export --ckpt training/work/ckpt/final.pt --cohort 
 # v2's held-out and calibration audio (issue 12's sets; the lists are committed), then the card export just wrote is the
 # one to calibrate, so rewrite it in place: duration-aware, both calibration lists pooled with equal weight.
 $PY -m training.timbre_train.v2_audio --data-root "$DATA_ROOT"
-npx tsx bin/timbre.ts calibrate --enrol training/lists/v2-calib-v1.enrol.tsv --trials training/lists/v2-calib-v1.trials.tsv \
-  --root training/work/eval/calib --enrol training/lists/v2-calib.enrol.tsv --trials training/lists/v2-calib.trials.tsv \
-  --root training/work/eval/v2-calib --duration --model models/timbre-default.json --in-place
+training/calibrate.sh models/timbre-default.json
 $PY -m training.timbre_train.cli_eval --sets v1,v2 --out training/work/cli-results.json
 $PY -m training.timbre_train.export --ckpt training/work/ckpt/final.pt --card-only --results training/work/cli-results.json
 npx tsx bin/timbre.ts eval-watchlist --data "$DATA_ROOT/common-voice" --half calibration --fit --out models/timbre-default.json
