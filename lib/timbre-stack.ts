@@ -4,6 +4,7 @@ import { TimbreApi } from './api.js';
 import { TimbreConnect } from './connect.js';
 import { TimbreBatchWorkflow } from './batch-workflow.js';
 import { ENV } from './contract/env-names.js';
+import { TimbreInferenceLayer } from './inference-layer.js';
 import { TimbreKeys } from './keys.js';
 import { TimbreLifecycle } from './lifecycle.js';
 import { TimbreReencryption } from './reencryption.js';
@@ -26,6 +27,13 @@ export interface TimbreStackProps extends StackProps {
   readonly batchDataAccessRoleArns?: readonly string[];
   /** Batch jobs: act as DataAccessRoleArn through STS; only local mode (no STS) sets false. @default true */
   readonly batchAssumeDataAccessRole?: boolean;
+  /**
+   * The speaker model card the functions run, relative to the repository root and inside models/ (context
+   * `timbre:speakerModelCard`, e.g. 'models/timbre-spk-v2.json'). @default 'models/timbre-default.json'
+   */
+  readonly speakerModelCard?: string;
+  /** The checkout the inference layer's models and onnxruntime-node are read from. @default this repository (tests pass a copy) */
+  readonly inferenceRepoRoot?: string;
 }
 
 /**
@@ -38,6 +46,8 @@ export class TimbreStack extends Stack {
     // Access logs are delivered under a bucket policy, not the legacy LogDeliveryWrite ACL. Set here,
     // not in cdk.json, so in-process synths (tests, local mode) build the same template.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    // Made before any function, so each one that runs a model gets this layer, not one with the default card.
+    TimbreInferenceLayer.create(this, { speakerModelCard: props.speakerModelCard, repoRoot: props.inferenceRepoRoot });
     const keys = new TimbreKeys(this, 'Keys');
     const storage = new TimbreStorage(this, 'Storage', { key: keys.key });
     const api = new TimbreApi(this, 'Api', {

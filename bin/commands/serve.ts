@@ -1,17 +1,24 @@
 /**
- * `timbre serve [--port PORT] [--data-dir DIR]`: runs Timbre on this machine on its embedded AWS
+ * `timbre serve [--port PORT] [--data-dir DIR] [--model CARD]`: runs Timbre on this machine on its embedded AWS
  * services and serves the Voice ID API on 127.0.0.1 until Ctrl-C. Configuration is read here, once:
- * flags first, then TIMBRE_PORT / TIMBRE_DATA_DIR / TIMBRE_REGION / TIMBRE_QUOTAS /
- * TIMBRE_ACCESS_KEY_ID + TIMBRE_SECRET_ACCESS_KEY, then the defaults (8787, ./.timbre, us-east-1).
+ * flags first, then TIMBRE_PORT / TIMBRE_DATA_DIR / TIMBRE_MODEL_CARD / TIMBRE_REGION / TIMBRE_QUOTAS /
+ * TIMBRE_ACCESS_KEY_ID + TIMBRE_SECRET_ACCESS_KEY, then the defaults (8787, ./.timbre, the default card, us-east-1).
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { LocalModeError, startLocalTimbre, type LocalTimbre } from '../../lambdas/local/index.js';
+import { DEFAULT_MODEL_CARD_FILE } from '../../lambdas/voiceprint/index.js';
+import { InferenceLayerError, speakerModelCardPath } from '../../lib/inference-layer-files.js';
+import { ENV } from '../../lib/contract/env-names.js';
+import { UsageError } from './cli-support.js';
+import { resolveModelCardPath } from './model-option.js';
 
-const USAGE = `usage: timbre serve [--port PORT] [--data-dir DIR]
+const USAGE = `usage: timbre serve [--port PORT] [--data-dir DIR] [--model CARD]
 
   --port PORT       port of the Voice ID API on 127.0.0.1 (default 8787, TIMBRE_PORT; 0 = any free port)
   --data-dir DIR    where tables, objects, KMS keys and credentials are kept (default ./.timbre, TIMBRE_DATA_DIR)
+  --model CARD      speaker model card the functions run, a file in models/ as the deployed layer ships it
+                    (default $${ENV.MODEL_CARD}, else ${DEFAULT_MODEL_CARD_FILE})
 
 Environment: TIMBRE_REGION (default us-east-1), TIMBRE_QUOTAS (JSON quota overrides),
 TIMBRE_ACCESS_KEY_ID and TIMBRE_SECRET_ACCESS_KEY (default: generated once, kept in the data dir).
@@ -66,9 +73,12 @@ function parsePort(text: string): number | undefined {
 
 /** Runs the local server until SIGINT or SIGTERM; returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
-  let values: { port?: string; 'data-dir'?: string; help?: boolean };
+  let values: { port?: string; 'data-dir'?: string; model?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, model: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -89,6 +99,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('set both TIMBRE_ACCESS_KEY_ID and TIMBRE_SECRET_ACCESS_KEY, or neither\n');
     return 2;
   }
+  let speakerModelCard: string;
+  try {
+    // Checked before anything starts; the same check as the deployed stack's, since the local functions read what its layer would ship.
+    speakerModelCard = speakerModelCardPath({ speakerModelCard: resolveModelCardPath(values.model, env) });
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof InferenceLayerError)) throw error;
+    process.stderr.write(`timbre serve: ${error.message}\n`);
+    return 2;
+  }
   const startedMs = Date.now();
   let local: LocalTimbre;
   try {
@@ -96,6 +115,7 @@ export async function run(argv: string[]): Promise<number> {
       port,
       dataDir: resolve(values['data-dir'] ?? env.TIMBRE_DATA_DIR ?? '.timbre'),
       region: env.TIMBRE_REGION ?? 'us-east-1',
+      speakerModelCard,
       ...(env.TIMBRE_QUOTAS === undefined ? {} : { quotas: env.TIMBRE_QUOTAS }),
       ...(keyId === undefined || secret === undefined ? {} : { credentials: { accessKeyId: keyId, secretAccessKey: secret } }),
     });

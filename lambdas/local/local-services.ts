@@ -8,6 +8,7 @@ import { startKmsServer } from './kms/server.js';
 import { startKinesisVideoServer } from './kinesisvideo/server.js';
 import { KvsStreamRegistry } from './kinesisvideo/stream-registry.js';
 import { startLambdaInvokeServer } from './lambda/invoke-server.js';
+import { localLayerPaths } from './lambda/layer-paths.js';
 import { LambdaRegistry } from './lambda/registry.js';
 import { provisionTemplate, type ProvisionedResources } from './template/provisioner.js';
 import { eventBridgeBuckets, routeS3Event, templateRules } from './eventbridge/s3-routing.js';
@@ -108,7 +109,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     if (existingLocal === undefined) keystore.createAlias(LOCAL_KEY_ALIAS, localKeyArn);
 
     const resolver = new TemplateResolver(synthesized.template, { region, accountId: LOCAL_ACCOUNT_ID, stackName: synthesized.stackName });
-    const functions = new LambdaRegistry(resolver);
+    const functions = new LambdaRegistry(resolver, {}, () => localLayerPaths({ speakerModelCard: options.buildStack.speakerModelCard }));
     const s3Client = new S3Client({ region, endpoint: s3.endpoint, credentials: S3RVER_CREDENTIALS, forcePathStyle: true });
     const dynamoClient = new DynamoDBClient({ region, endpoint: dynamodb.endpoint, credentials: S3RVER_CREDENTIALS });
     stops.push(async () => {

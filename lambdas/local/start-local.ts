@@ -30,6 +30,8 @@ export interface LocalTimbreOptions {
   schedules?: LocalServicesOptions['schedules'];
   /** Buckets of the local S3 a batch job's DataAccessRoleArn stands for, besides the batch bucket. */
   batchRoleBuckets?: readonly string[];
+  /** The speaker model card the functions run, inside models/ (the stack's `speakerModelCard`). @default 'models/timbre-default.json' */
+  speakerModelCard?: string;
 }
 
 /** Local names of the stack's resources. */
@@ -109,7 +111,7 @@ export async function startLocalTimbre(options: LocalTimbreOptions): Promise<Loc
     dataDir,
     region,
     onError,
-    buildStack: buildTimbreStack(options.quotas, options.batchRoleBuckets),
+    buildStack: buildTimbreStack(options.quotas, options.batchRoleBuckets, options.speakerModelCard),
     ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
   });
   try {

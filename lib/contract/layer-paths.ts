@@ -12,13 +12,13 @@ import { DEFAULT_MODEL_CARD_FILE } from '../../lambdas/voiceprint/default-model.
 /** Where Lambda mounts a layer's contents. */
 export const LAYER_MOUNT = '/opt';
 
-/** The layer's folder of models: the default card, the files it names and Silero VAD. */
+/** The layer's folder of models, a copy of the repository's models/ for the speaker card it ships (the files that card names, the countermeasure), plus Silero VAD. */
 export const LAYER_MODELS_DIR = `${LAYER_MOUNT}/models`;
 
 /** File name of the Silero VAD model inside the layer's models/ folder. */
 export const LAYER_SILERO_VAD_FILE = 'silero_vad.onnx';
 
-/** Absolute path of the default model card inside a Lambda that has the layer. */
+/** Absolute path of the default model card inside a Lambda that has the layer (a stack's `speakerModelCard` may choose another). */
 export const LAYER_MODEL_CARD_PATH = `${LAYER_MOUNT}/${DEFAULT_MODEL_CARD_FILE}`;
 
 /** Absolute path of the voice-spoofing countermeasure's card inside a Lambda that has the layer. */

@@ -1,18 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lib/contract/env-names.js';
-import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH } from '../../lib/contract/layer-paths.js';
-import { TimbreInferenceLayer } from '../../lib/inference-layer.js';
+import { LAYER_CM_CARD_PATH, LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH } from '../../lib/contract/layer-paths.js';
+import { bundleInferenceLayer, TimbreInferenceLayer } from '../../lib/inference-layer.js';
+import { InferenceLayerError, inferenceLayerInputs, layerModels } from '../../lib/inference-layer-files.js';
 import { TimbreFunction } from '../../lib/timbre-function.js';
 import { TimbreStack } from '../../lib/timbre-stack.js';
-import { SILERO_VAD_V6_2_SHA256 } from '../../lambdas/speech/silero-model-file.js';
+import { DEFAULT_CM_CARD_FILE } from '../../lambdas/antispoof/default-model.js';
+import { SILERO_VAD_V6_2_SHA256, sileroModelPath } from '../../lambdas/speech/silero-model-file.js';
 import { DEFAULT_MODEL_CARD_FILE } from '../../lambdas/voiceprint/default-model.js';
+import { loadModelCard } from '../../lambdas/voiceprint/model-card.js';
+import { CHOSEN_CARD_FILE, CHOSEN_CARD_ID, makeModelCheckout } from '../support/model-checkout.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const ENV_OF_TEST = { account: '111122223333', region: 'eu-west-2' };
@@ -186,5 +190,101 @@ describe('TimbreInferenceLayer bundle', () => {
   it('stays under Lambda\'s 250 MB unzipped limit', () => {
     console.log(`inference layer: ${files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB unzipped`);
     expect(bytes).toBeLessThan(LAMBDA_UNZIPPED_LIMIT_BYTES);
+  });
+});
+
+describe('TimbreInferenceLayer with a chosen speaker model', () => {
+  const checkout = makeModelCheckout();
+  const chosen = { speakerModelCard: CHOSEN_CARD_FILE, repoRoot: checkout.root };
+  const outdir = mkdtempSync(join(tmpdir(), 'timbre-chosen-layer-test-'));
+  afterAll(() => {
+    checkout.remove();
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('ships that card, its ONNX file and the cohort it names instead of the default card, and keeps the countermeasure and Silero VAD', () => {
+    // Act
+    const models = layerModels(chosen);
+    // Assess
+    expect(models.cardId).toBe(CHOSEN_CARD_ID);
+    expect(models.layerPath).toBe('/opt/models/tiny-spk.json');
+    expect(models.cm.layerPath).toBe(LAYER_CM_CARD_PATH);
+    expect(Object.fromEntries(models.files.map((f) => [f.layerPath, f.source]))).toEqual({
+      '/opt/models/tiny-spk.json': checkout.path('models/tiny-spk.json'),
+      '/opt/models/tiny-spk.onnx': checkout.path('models/tiny-spk.onnx'),
+      '/opt/models/tiny-spk.cohort.json': checkout.path('models/tiny-spk.cohort.json'),
+      '/opt/models/timbre-cm.json': checkout.path('models/timbre-cm.json'),
+      '/opt/models/timbre-cm.onnx': checkout.path('models/timbre-cm.onnx'),
+      [LAYER_SILERO_VAD_PATH]: sileroModelPath(),
+    });
+    expect(inferenceLayerInputs(chosen)).toEqual(expect.arrayContaining([checkout.path('models/tiny-spk.json'), checkout.path('models/tiny-spk.cohort.json')]));
+  });
+
+  it('accepts the card by its absolute path inside models/ as well', () => {
+    expect(layerModels({ ...chosen, speakerModelCard: checkout.path(CHOSEN_CARD_FILE) }).layerPath).toBe('/opt/models/tiny-spk.json');
+  });
+
+  it.each([
+    ['a parent path', '../tiny-spk.json', /lies outside/],
+    ['a path that leaves models/ and comes back into the checkout', 'models/../package.json', /lies outside/],
+    ['an absolute path outside models/', join(REPO_ROOT, 'test/fixtures/models/tiny-spk.json'), /lies outside/],
+    ['the models folder itself', 'models', /lies outside/],
+    ['a card that is not there', 'models/no-such-card.json', /does not exist/],
+    ['a file that is not a speaker card', DEFAULT_CM_CARD_FILE, /model card .*timbre-cm\.json/],
+  ])('refuses %s with an InferenceLayerError', (_what, card, message) => {
+    expect(() => layerModels({ ...chosen, speakerModelCard: card })).toThrow(InferenceLayerError);
+    expect(() => layerModels({ ...chosen, speakerModelCard: card })).toThrow(message);
+  });
+
+  it('refuses a card that names a file outside models/, which the layer could not ship beside it', () => {
+    const card = JSON.parse(readFileSync(checkout.path(CHOSEN_CARD_FILE), 'utf8')) as { scoring: Record<string, unknown> };
+    writeFileSync(join(checkout.root, 'outside-cohort.json'), readFileSync(checkout.path('models/tiny-spk.cohort.json')));
+    writeFileSync(checkout.path('models/leaky.json'), JSON.stringify({ ...card, scoring: { ...card.scoring, cohort: '../outside-cohort.json' } }));
+    expect(() => layerModels({ ...chosen, speakerModelCard: 'models/leaky.json' })).toThrow(/names .*outside-cohort\.json, outside/);
+  });
+
+  it("refuses, before copying anything, a card whose ONNX file's sha256 is not the one it names", () => {
+    const card = JSON.parse(readFileSync(checkout.path(CHOSEN_CARD_FILE), 'utf8')) as Record<string, unknown>;
+    writeFileSync(checkout.path('models/wrong-sha.json'), JSON.stringify({ ...card, sha256: '0'.repeat(64) }));
+    const target = join(outdir, 'wrong-sha');
+    expect(() => bundleInferenceLayer(target, { ...chosen, speakerModelCard: 'models/wrong-sha.json' })).toThrow(/tiny-spk\.onnx has sha256 [0-9a-f]{64}, but its card names 0{64}/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('bundles the chosen card beside its ONNX file and cohort, where the card in the layer finds them', () => {
+    // Act
+    const target = join(outdir, 'chosen');
+    bundleInferenceLayer(target, chosen);
+    // Assess
+    const layerCard = loadModelCard(join(target, 'models/tiny-spk.json'));
+    expect(layerCard.id).toBe(CHOSEN_CARD_ID);
+    expect(sha256Of(layerCard.onnxPath)).toBe(layerCard.sha256);
+    expect(layerCard.scoring.cohort).not.toBeNull();
+    expect(existsSync(join(target, DEFAULT_MODEL_CARD_FILE))).toBe(false);
+    expect(existsSync(join(target, DEFAULT_CM_CARD_FILE))).toBe(true);
+    expect(sha256Of(join(target, 'models/silero_vad.onnx'))).toBe(SILERO_VAD_V6_2_SHA256);
+  }, 120_000);
+
+  it("points the functions' TIMBRE_MODEL_CARD at the chosen card and names its id in the layer's description", () => {
+    // Prepare
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'ChosenModel', { env: ENV_OF_TEST });
+    TimbreInferenceLayer.create(stack, chosen);
+    // Act
+    new TimbreFunction(stack, 'Scorer', { entry: 'lambdas/handlers/api.ts', serviceName: 'scorer', inference: true });
+    // Assess
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { Description: Match.stringLikeRegexp(CHOSEN_CARD_ID) });
+    const [fn] = functionsWithEntry(template, 'lambdas/handlers/api.ts');
+    expect(fn!.Properties.Environment.Variables[ENV.MODEL_CARD]).toBe('/opt/models/tiny-spk.json');
+    expect(fn!.Properties.Environment.Variables[ENV.CM_MODEL_CARD]).toBe(LAYER_CM_CARD_PATH);
+  });
+
+  it('refuses to choose the model of a stack whose functions already have the default layer', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Late', { env: ENV_OF_TEST });
+    new TimbreFunction(stack, 'Scorer', { entry: 'lambdas/handlers/api.ts', serviceName: 'scorer', inference: true });
+    expect(() => TimbreInferenceLayer.create(stack, chosen)).toThrow(/has its layer already/);
   });
 });

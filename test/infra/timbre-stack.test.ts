@@ -1,10 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV as ENV_NAMES } from '../../lib/contract/env-names.js';
 import { TABLE_SCHEMA } from '../../lib/contract/table-schema.js';
+import { InferenceLayerError } from '../../lib/inference-layer-files.js';
 import { TimbreStack } from '../../lib/timbre-stack.js';
+import { DEFAULT_MODEL_CARD_FILE } from '../../lambdas/voiceprint/default-model.js';
+import { CHOSEN_CARD_FILE, CHOSEN_CARD_ID, makeModelCheckout } from '../support/model-checkout.js';
 
 const ENV = { account: '111122223333', region: 'eu-west-2' };
 
@@ -347,5 +353,55 @@ describe('TimbreStack Connect Lambdas', () => {
       const mine = permissions.filter((p) => JSON.stringify(p.FunctionName).includes(id));
       expect(mine).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Principal: 'connect.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } })]);
     }
+  });
+});
+
+/** The model card each function with the inference layer is pointed at, by handler entry. */
+function modelCardsOf(template: Template): Record<string, unknown> {
+  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Metadata?: Record<string, unknown>; Properties: Record<string, any> }>;
+  return Object.fromEntries(functions.filter((fn) => fn.Properties.Layers !== undefined).map((fn) => [fn.Metadata?.['timbre:entry'], fn.Properties.Environment.Variables[ENV_NAMES.MODEL_CARD]]));
+}
+
+/** The stack's one inference layer. */
+function layerOf(template: Template): { Properties: { Description: string; Content: { S3Key: unknown } } } {
+  const layers = Object.values(template.findResources('AWS::Lambda::LayerVersion'));
+  expect(layers).toHaveLength(1);
+  return layers[0] as { Properties: { Description: string; Content: { S3Key: unknown } } };
+}
+
+describe('TimbreStack speaker model', () => {
+  const checkout = makeModelCheckout();
+  afterAll(() => checkout.remove());
+  const MODEL_RUNNERS = ['lambdas/handlers/api.ts', 'lambdas/handlers/batch-record.ts', 'lambdas/handlers/connect-call-audio.ts', 'lambdas/handlers/connect-evaluate.ts', 'lambdas/handlers/connect-start.ts'];
+  let byDefault: Template;
+
+  beforeAll(() => {
+    byDefault = Template.fromStack(buildStack().stack);
+  });
+
+  it('runs the shipped default card when none is chosen', () => {
+    const defaultId = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', DEFAULT_MODEL_CARD_FILE), 'utf8')) as { id: string }).id;
+    expect(modelCardsOf(byDefault)).toEqual(Object.fromEntries(MODEL_RUNNERS.map((entry) => [entry, `/opt/${DEFAULT_MODEL_CARD_FILE}`])));
+    expect(layerOf(byDefault).Properties.Description).toContain(defaultId);
+  });
+
+  it('ships the chosen card in the layer and points every function that runs a model at it', () => {
+    // Act
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const chosen = Template.fromStack(new TimbreStack(app, 'Timbre', { env: ENV, speakerModelCard: CHOSEN_CARD_FILE, inferenceRepoRoot: checkout.root }));
+    // Assess
+    expect(modelCardsOf(chosen)).toEqual(Object.fromEntries(MODEL_RUNNERS.map((entry) => [entry, '/opt/models/tiny-spk.json'])));
+    expect(layerOf(chosen).Properties.Description).toContain(CHOSEN_CARD_ID);
+    // The layer's asset is keyed by the files it is built from: another card, another asset.
+    expect(layerOf(chosen).Properties.Content.S3Key).not.toEqual(layerOf(byDefault).Properties.Content.S3Key);
+  });
+
+  it.each([
+    ['outside models/', '../tiny-spk.json', /speaker model card \.\.\/tiny-spk\.json lies outside/],
+    ['missing', 'models/no-such-card.json', /speaker model card models\/no-such-card\.json does not exist/],
+  ])('fails the synth when the chosen card is %s', (_what, card, message) => {
+    const build = () => new TimbreStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Timbre', { env: ENV, speakerModelCard: card });
+    expect(build).toThrow(InferenceLayerError);
+    expect(build).toThrow(message);
   });
 });

@@ -102,4 +102,14 @@ describe('timbre serve', () => {
     // (Under heavy load this serve once exited on a signal rather than with 0; its output is printed if that recurs.)
     expect(await waitFor(() => pidsMentioning(heldDir).length === 0, 30_000), third.output()).toBe(true);
   });
+
+  it('honours TIMBRE_MODEL_CARD, refusing before anything starts a card the deployed layer could not ship', { timeout: 60_000 }, async () => {
+    // Prepare: a valid card, but outside models/ (the tests' own fixture).
+    const modelDir = join(root, 'outside-card');
+    const { output, exited } = startServe(modelDir, { TIMBRE_MODEL_CARD: 'test/fixtures/models/tiny-spk.json' });
+    // Assess
+    expect(await exited, output()).toBe(2);
+    expect(output()).toMatch(/timbre serve: inference layer: speaker model card .*test\/fixtures\/models\/tiny-spk\.json lies outside .*models/);
+    expect(existsSync(modelDir)).toBe(false);
+  });
 });

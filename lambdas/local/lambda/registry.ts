@@ -32,13 +32,17 @@ export class LambdaRegistry {
   private readonly byName = new Map<string, LocalFunction>();
   private readonly modules = new Map<string, Promise<Handler>>();
 
+  /**
+   * @param layerPaths - the local twins of the layer's files (see {@link localLayerPaths}), asked for only when a
+   *   function names one: most run no model and need no model card
+   */
   constructor(
     resolver: TemplateResolver,
     private readonly extraEnvironment: Record<string, string> = {},
-    layerPaths?: Record<string, string>,
+    layerPaths: () => Record<string, string> = () => localLayerPaths(),
   ) {
-    // Read only when a function names a layer file: most run no model and need no model card.
-    const twins = (): Record<string, string> => (layerPaths ??= localLayerPaths());
+    let twinsRead: Record<string, string> | undefined;
+    const twins = (): Record<string, string> => (twinsRead ??= layerPaths());
     for (const logicalId of resolver.ofType('AWS::Lambda::Function')) {
       const resource = resolver.resource(logicalId);
       const entry = resource.Metadata?.[ENTRY_METADATA_KEY];

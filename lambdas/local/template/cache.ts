@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inferenceLayerInputs } from '../../../lib/inference-layer-files.js';
+import { inferenceLayerInputs, type LayerSources } from '../../../lib/inference-layer-files.js';
 import { importClosure } from './source-imports.js';
 import type { CfnTemplate } from './types.js';
 
@@ -12,16 +12,18 @@ const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'timbre-templates');
 /**
  * Every file a synth of a lib/ stack reads: the lib/ sources and the lambdas/ modules they import,
  * the manifest (so the version) of each package they import (aws-cdk-lib, constructs, …), and what
- * the inference layer is built from (the model card, the files it names, Silero VAD, onnxruntime's manifests).
+ * the inference layer is built from (the chosen speaker model card, the files it names, the countermeasure, Silero
+ * VAD, onnxruntime's manifests).
  */
-export function synthInputFiles(repoRoot: string = REPO_ROOT): string[] {
+export function synthInputFiles(layer: LayerSources = {}): string[] {
+  const repoRoot = layer.repoRoot ?? REPO_ROOT;
   const libDir = join(repoRoot, 'lib');
   const sources = readdirSync(libDir, { recursive: true }).map(String).filter((name) => name.endsWith('.ts')).map((name) => join(libDir, name));
   const { files, packages } = importClosure(sources, { dynamic: true });
   return [
     ...files,
     ...packages.map((name) => join(repoRoot, 'node_modules', name, 'package.json')),
-    ...inferenceLayerInputs(repoRoot),
+    ...inferenceLayerInputs(layer),
   ];
 }
 

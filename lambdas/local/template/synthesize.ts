@@ -9,19 +9,34 @@ import type { CfnTemplate } from './types.js';
 export type StackBuilder = ((app: App, env: { account: string; region: string }) => Stack | Promise<Stack>) & {
   /** Set when the stack depends only on lib/ ({@link synthInputFiles}) and these inputs, so its template may be cached. */
   cacheKey?: unknown;
+  /** The speaker model card its inference layer ships (repository-relative), when not the default: its files are hashed and mapped like the default's. */
+  speakerModelCard?: string;
 };
 
 /**
- * Timbre's own stack, as bin/app.ts builds it, with optional quota overrides for the API and the buckets a batch
- * job's data-access role stands for locally.
+ * Timbre's own stack, as bin/app.ts builds it, with optional quota overrides for the API, the buckets a batch
+ * job's data-access role stands for locally and the speaker model card the functions run (the stack's `speakerModelCard`).
  */
-export function buildTimbreStack(quotas?: string, batchRoleBuckets?: readonly string[]): StackBuilder {
+export function buildTimbreStack(quotas?: string, batchRoleBuckets?: readonly string[], speakerModelCard?: string): StackBuilder {
   const build: StackBuilder = async (app, env) => {
     const { TimbreStack } = await import('../../../lib/timbre-stack.js');
     // No STS locally: the batch role is validated and recorded, not assumed.
-    return new TimbreStack(app, 'Timbre', { env, batchAssumeDataAccessRole: false, ...(quotas === undefined ? {} : { quotas }), ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }) });
+    return new TimbreStack(app, 'Timbre', {
+      env,
+      batchAssumeDataAccessRole: false,
+      ...(quotas === undefined ? {} : { quotas }),
+      ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }),
+      ...(speakerModelCard === undefined ? {} : { speakerModelCard }),
+    });
   };
-  build.cacheKey = { stack: 'Timbre', quotas: quotas ?? null, batchAssumeDataAccessRole: false, ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }) };
+  build.cacheKey = {
+    stack: 'Timbre',
+    quotas: quotas ?? null,
+    batchAssumeDataAccessRole: false,
+    ...(batchRoleBuckets === undefined ? {} : { batchRoleBuckets }),
+    ...(speakerModelCard === undefined ? {} : { speakerModelCard }),
+  };
+  if (speakerModelCard !== undefined) build.speakerModelCard = speakerModelCard;
   return build;
 }
 
@@ -33,7 +48,7 @@ export function buildTimbreStack(quotas?: string, batchRoleBuckets?: readonly st
  */
 export async function synthesizeTemplate(build: StackBuilder, env: { account: string; region: string }): Promise<{ stackName: string; template: CfnTemplate }> {
   if (build.cacheKey === undefined) return synthesizeNow(build, env);
-  return cachedTemplate(templateCacheKey(synthInputFiles(), { key: build.cacheKey, env }), () => synthesizeNow(build, env));
+  return cachedTemplate(templateCacheKey(synthInputFiles({ speakerModelCard: build.speakerModelCard }), { key: build.cacheKey, env }), () => synthesizeNow(build, env));
 }
 
 async function synthesizeNow(build: StackBuilder, env: { account: string; region: string }): Promise<{ stackName: string; template: CfnTemplate }> {

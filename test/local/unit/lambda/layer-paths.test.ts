@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import { Stack } from 'aws-cdk-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../../lib/contract/env-names.js';
 import { LAYER_MODEL_CARD_PATH, LAYER_SILERO_VAD_PATH } from '../../../../lib/contract/layer-paths.js';
+import { TimbreInferenceLayer } from '../../../../lib/inference-layer.js';
+import { InferenceLayerError } from '../../../../lib/inference-layer-files.js';
 import { TimbreFunction } from '../../../../lib/timbre-function.js';
 import { localLayerPaths } from '../../../../lambdas/local/lambda/layer-paths.js';
 import { LambdaRegistry } from '../../../../lambdas/local/lambda/registry.js';
 import { buildTimbreStack, synthesizeTemplate, type StackBuilder } from '../../../../lambdas/local/template/synthesize.js';
 import { TemplateResolver } from '../../../../lambdas/local/template/resolver.js';
 import { loadModelCard } from '../../../../lambdas/voiceprint/index.js';
+import { CHOSEN_CARD_FILE, CHOSEN_CARD_ID, makeModelCheckout } from '../../../support/model-checkout.js';
 
 const ACCOUNT = { region: 'us-east-1', accountId: '000000000000' };
 const MODEL_RUNNER_ENTRY = 'test/local/support/record-item-handler.ts';
@@ -53,7 +56,7 @@ describe('LambdaRegistry layer paths', () => {
   });
 
   it('refuses a function whose environment names a layer file with no local twin', () => {
-    expect(() => new LambdaRegistry(resolver, {}, {})).toThrow(/names a layer file that has no local twin/);
+    expect(() => new LambdaRegistry(resolver, {}, () => ({}))).toThrow(/names a layer file that has no local twin/);
   });
 
   it('maps the model paths of the functions that run a model to their local twins, and gives the others none', async () => {
@@ -69,5 +72,42 @@ describe('LambdaRegistry layer paths', () => {
       if (withModel.includes(fn.entry)) expect(loadModelCard(fn.environment[ENV.MODEL_CARD]!).id, fn.entry).toBe('timbre-spk-v1');
       else expect(fn.environment[ENV.MODEL_CARD], fn.entry).toBeUndefined();
     }
+  });
+});
+
+describe('LambdaRegistry layer paths with a chosen speaker model', () => {
+  const checkout = makeModelCheckout();
+  const chosen = { speakerModelCard: CHOSEN_CARD_FILE, repoRoot: checkout.root };
+  afterAll(() => checkout.remove());
+
+  it("maps the chosen card's layer files, and no default card, to the checkout's files", () => {
+    const twins = localLayerPaths(chosen);
+    expect(twins['/opt/models/tiny-spk.json']).toBe(checkout.path('models/tiny-spk.json'));
+    expect(twins['/opt/models/tiny-spk.onnx']).toBe(checkout.path('models/tiny-spk.onnx'));
+    expect(twins['/opt/models/tiny-spk.cohort.json']).toBe(checkout.path('models/tiny-spk.cohort.json'));
+    expect(twins[LAYER_MODEL_CARD_PATH]).toBeUndefined();
+    expect(Object.keys(twins)).toContain(LAYER_SILERO_VAD_PATH);
+  });
+
+  it("runs an inference function of a stack that chose the card on the card's local twin", async () => {
+    // Prepare
+    const build: StackBuilder = (app, env) => {
+      const stack = new Stack(app, 'ChosenModelRunner', { env });
+      TimbreInferenceLayer.create(stack, chosen);
+      new TimbreFunction(stack, 'Runner', { entry: MODEL_RUNNER_ENTRY, serviceName: 'model-runner', inference: true });
+      return stack;
+    };
+    // Act
+    const runner = new LambdaRegistry(await resolverFor(build), {}, () => localLayerPaths(chosen)).all().find((fn) => fn.entry === MODEL_RUNNER_ENTRY);
+    // Assess
+    expect(runner!.environment[ENV.MODEL_CARD]).toBe(checkout.path(CHOSEN_CARD_FILE));
+    expect(loadModelCard(runner!.environment[ENV.MODEL_CARD]!).id).toBe(CHOSEN_CARD_ID);
+  });
+
+  it("takes the local Timbre stack's card from its builder, and refuses one that is not in models/ before synthesizing", async () => {
+    const build = buildTimbreStack(undefined, undefined, 'models/no-such-card.json');
+    expect(build.speakerModelCard).toBe('models/no-such-card.json');
+    expect(build.cacheKey).not.toEqual(buildTimbreStack().cacheKey);
+    await expect(synthesizeTemplate(build, { account: ACCOUNT.accountId, region: ACCOUNT.region })).rejects.toThrow(InferenceLayerError);
   });
 });
