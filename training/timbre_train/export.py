@@ -33,13 +33,16 @@ def trained_on_text(idx: str = os.path.join(REPO, "training/work/feats/index.jso
     if not os.path.exists(idx):
         return ""
     index = json.load(open(idx))
-    voices = index["voices"]
+    trained = {it["voice"] for it in index["items"]}   # a voice whose audio yielded no frames is not trained on
     by_src = {}
-    for v in voices:
+    for v in (v for v in index["voices"] if v["id"] in trained):
         by_src.setdefault((v["source"], v["licence"]), []).append(v["id"])
     parts = [f"{src} ({lic}): {len(ids)} voice{'s' if len(ids) > 1 else ''}"
              + (f" [{', '.join(ids)}]" if len(ids) <= 4 else "") for (src, lic), ids in sorted(by_src.items())]
-    return (f"{len(voices)} training voices x 3 speeds (1.0, 0.9, 1.1) = {3 * len(voices)} classes; "
+    # Speed-perturbed copies are classes of their own; a run prepared with --no-speeds has one class per voice.
+    classes = len({it["cls"] for it in index["items"]})
+    speeds = "x 3 speeds (1.0, 0.9, 1.1) " if classes > len(trained) else ""
+    return (f"{len(trained)} training voices {speeds}= {classes} classes; "
             + "; ".join(parts) + ". Speaker-disjoint from every evaluation and calibration speaker "
             + ("(training/lists/v2-split.tsv). Augmented copies: " + ", ".join(sorted({it["aug"] for it in index["items"]}))
                + " (v2_prep.py)." if "seconds" in index["items"][0] else
