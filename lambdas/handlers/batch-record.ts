@@ -4,6 +4,7 @@
  * (inference layer).
  */
 import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { ENV } from '../../lib/contract/env-names.js';
 import { DEFAULT_CM_CARD_FILE, loadSpoofModel } from '../antispoof/index.js';
 import { createScorer } from '../scoring/index.js';
@@ -26,6 +27,7 @@ async function createProcessor(invokedFunctionArn: string | undefined): Promise<
     model,
     scorer: createScorer(model.card.scoring),
     spoofModel,
+    log: new Logger({ serviceName: 'timbre-batch-record' }),
     ...(minSpeechSeconds === undefined ? {} : { minSpeechSeconds }),
   });
 }

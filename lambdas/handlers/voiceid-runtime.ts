@@ -1,4 +1,5 @@
 /** Builds Voice ID's services for a Lambda from its configuration, with SDK clients that honour AWS_ENDPOINT_URL_<SERVICE>. */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -30,6 +31,7 @@ export function voiceIdDependencies(config: ApiConfig, s3: S3Client = new S3Clie
     ...store,
     quotas: config.quotas,
     arn: { region: config.region, accountId: config.accountId },
+    log: new Logger({ serviceName: 'timbre-voiceid' }),
     ...(config.reencryptFunction !== undefined && { reencryption: reencryptionLauncher(config.reencryptFunction) }),
   };
 }
@@ -76,6 +78,7 @@ export function lazyEngine(load: () => Promise<SessionVoiceEngine>): SessionVoic
     addAudio: async (state, audio, flush) => (await engine()).addAudio(state, audio, flush),
     voiceprint: async (state) => (await engine()).voiceprint(state),
     spoofRisk: async (state) => (await engine()).spoofRisk(state),
+    modelId: async () => (await engine()).modelId(),
     // Scores are asked for only after a voiceprint was made, so the engine is loaded by then.
     score: (voiceprint, probe, probeSeconds) => {
       if (loaded === undefined) throw new Error('the voice engine is not loaded yet');

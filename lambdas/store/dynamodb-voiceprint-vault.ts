@@ -1,13 +1,19 @@
 /**
- * Voiceprints in the single table, envelope-encrypted with the domain's key. Each carries the TTL
- * `expiresAt`; reads also check it, because TTL deletion may lag by days.
+ * Voiceprints in the single table, envelope-encrypted with the domain's key, with the id of the model that made them
+ * (`modelId`). Each carries the TTL `expiresAt`; reads also check it, because TTL deletion may lag by days.
  */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DomainKeyRef, ReencryptionPage, VoiceprintVault } from '../voiceid/index.js';
+import type { DomainKeyRef, ReencryptionPage, Voiceprint, VoiceprintVault } from '../voiceid/index.js';
 import { rewrapDomainItems } from './dynamodb-rewrap.js';
 import type { DomainEnvelope } from './envelope.js';
 import { CorruptItemError } from './errors.js';
 import { TTL, type TableRef, ttlSeconds, keys } from './table.js';
+
+/**
+ * The model of voiceprints stored before voiceprints named their model: only the shipped default
+ * (models/timbre-default.json's card id) existed then, so existing deployments keep their enrolments.
+ */
+export const LEGACY_VOICEPRINT_MODEL_ID = 'timbre-spk-v1';
 
 /** DynamoDB + KMS adapter of `VoiceprintVault`. */
 export class DynamoDbVoiceprintVault implements VoiceprintVault {
@@ -16,7 +22,7 @@ export class DynamoDbVoiceprintVault implements VoiceprintVault {
     private readonly envelope: DomainEnvelope,
   ) {}
 
-  async putVoiceprint(domain: DomainKeyRef, ownerId: string, embedding: Float32Array, expiresAtMs: number): Promise<void> {
+  async putVoiceprint(domain: DomainKeyRef, ownerId: string, { embedding, modelId }: Voiceprint, expiresAtMs: number): Promise<void> {
     const plaintext = new Uint8Array(embedding.buffer, embedding.byteOffset, embedding.byteLength);
     const ciphertext = await this.envelope.seal(domain, plaintext);
     await this.table.client.send(
@@ -26,6 +32,7 @@ export class DynamoDbVoiceprintVault implements VoiceprintVault {
           ...keys.voiceprint(domain.domainId, ownerId),
           ownerId,
           ciphertext,
+          modelId,
           dimensions: embedding.length,
           // A fraudster's voiceprint never expires: no TTL attribute at all.
           ...(Number.isSafeInteger(expiresAtMs) && expiresAtMs < Number.MAX_SAFE_INTEGER && { [TTL]: ttlSeconds(expiresAtMs) }),
@@ -34,7 +41,7 @@ export class DynamoDbVoiceprintVault implements VoiceprintVault {
     );
   }
 
-  async getVoiceprint(domain: DomainKeyRef, ownerId: string, nowMs: number): Promise<Float32Array | undefined> {
+  async getVoiceprint(domain: DomainKeyRef, ownerId: string, nowMs: number): Promise<Voiceprint | undefined> {
     const result = await this.table.client.send(
       new GetCommand({ TableName: this.table.tableName, Key: keys.voiceprint(domain.domainId, ownerId), ConsistentRead: true }),
     );
@@ -43,7 +50,8 @@ export class DynamoDbVoiceprintVault implements VoiceprintVault {
     if (typeof item[TTL] === 'number' && item[TTL] * 1000 <= nowMs) return undefined;
     const plaintext = await this.envelope.open(domain, asBytes(item, `voiceprint ${ownerId}`));
     if (plaintext.byteLength % 4 !== 0) throw new CorruptItemError(`voiceprint ${ownerId}`, 'length is not a whole number of floats');
-    return new Float32Array(plaintext.buffer.slice(plaintext.byteOffset, plaintext.byteOffset + plaintext.byteLength));
+    const embedding = new Float32Array(plaintext.buffer.slice(plaintext.byteOffset, plaintext.byteOffset + plaintext.byteLength));
+    return { embedding, modelId: typeof item.modelId === 'string' ? item.modelId : LEGACY_VOICEPRINT_MODEL_ID };
   }
 
   async deleteVoiceprint(domainId: string, ownerId: string): Promise<void> {

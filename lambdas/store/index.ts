@@ -5,7 +5,7 @@ export { DynamoDbDomainRepository } from './dynamodb-domains.js';
 export { DynamoDbWatchlistRepository } from './dynamodb-watchlists.js';
 export { DynamoDbSpeakerRepository } from './dynamodb-speakers.js';
 export { DynamoDbFraudsterRepository } from './dynamodb-fraudsters.js';
-export { DynamoDbVoiceprintVault } from './dynamodb-voiceprint-vault.js';
+export { DynamoDbVoiceprintVault, LEGACY_VOICEPRINT_MODEL_ID } from './dynamodb-voiceprint-vault.js';
 export { DynamoDbTokenKeySource } from './dynamodb-token-key.js';
 export { DynamoDbRequestCounter } from './dynamodb-request-counter.js';
 export { S3AudioVault } from './s3-audio-vault.js';

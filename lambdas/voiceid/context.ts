@@ -18,6 +18,13 @@ export interface VoiceIdDependencies extends VoiceIdStorage {
    * @default runs it in this process, in the background (InProcessReencryptionLauncher)
    */
   readonly reencryption?: ReencryptionLauncher;
+  /** Where the services report what a caller's answer does not show (the Lambda's logger). @default console */
+  readonly log?: VoiceIdLog;
+}
+
+/** The warnings the services log; the Powertools Logger is one. */
+export interface VoiceIdLog {
+  warn(message: string, details: Record<string, unknown>): void;
 }
 
 /** Paging arguments as the API passes them. */

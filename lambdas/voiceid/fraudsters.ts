@@ -5,6 +5,7 @@
 import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, listPage, nowMs, requireActiveDomain, requireDomain } from './context.js';
 import { RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './errors.js';
 import { newGeneratedId } from './ids.js';
+import type { Voiceprint } from './ports.js';
 import type { FraudsterRecord } from './types.js';
 import { requireWatchlist } from './watchlists.js';
 
@@ -64,7 +65,7 @@ export class FraudsterService {
    * is given), under `generatedFraudsterId` when the caller chose it up front (idempotent: an existing fraudster of
    * that ID is kept and its voiceprint put again).
    */
-  async register(domainId: string, voiceprint: Float32Array, watchlistIds?: readonly string[], generatedFraudsterId?: string): Promise<FraudsterRecord> {
+  async register(domainId: string, voiceprint: Voiceprint, watchlistIds?: readonly string[], generatedFraudsterId?: string): Promise<FraudsterRecord> {
     const domain = await requireActiveDomain(this.deps, domainId);
     const lists = watchlistIds && watchlistIds.length > 0 ? [...new Set(watchlistIds)] : [domain.defaultWatchlistId];
     for (const id of lists) await requireWatchlist(this.deps, domainId, id);

@@ -54,6 +54,7 @@ export type {
   StoredSession,
   TokenKeySource,
   VoiceIdStorage,
+  Voiceprint,
   VoiceprintVault,
   WatchlistRepository,
 } from './ports.js';
@@ -75,7 +76,7 @@ export { requestHash, idempotencyKey, withClientToken, CLIENT_TOKEN_LIFETIME_MS 
 export type { ClaimFor, ClientTokenUse } from './idempotency.js';
 export { createVoiceIdService } from './service.js';
 export type { VoiceIdService } from './service.js';
-export type { VoiceIdDependencies, ListInput, ListOutput } from './context.js';
+export type { VoiceIdDependencies, VoiceIdLog, ListInput, ListOutput } from './context.js';
 export { keyRef } from './context.js';
 export { DomainService, DEFAULT_WATCHLIST_NAME } from './domains.js';
 export {

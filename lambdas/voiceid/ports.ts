@@ -193,12 +193,21 @@ export interface ReencryptionLauncher {
   launch(domainId: string): Promise<void>;
 }
 
-/** Voiceprints (embeddings) of speakers and fraudsters, envelope-encrypted with the domain's key. */
+/**
+ * A speaker's or fraudster's embedding and the id of the speaker model's card that made it: embeddings of different
+ * models are not comparable, so a voiceprint is only ever scored against embeddings of its own model.
+ */
+export interface Voiceprint {
+  readonly embedding: Float32Array;
+  readonly modelId: string;
+}
+
+/** Voiceprints of speakers and fraudsters, envelope-encrypted with the domain's key. */
 export interface VoiceprintVault extends DomainReencryption {
   /** Stores (or replaces) an owner's voiceprint; it expires at `expiresAtMs` (DynamoDB TTL). */
-  putVoiceprint(domain: DomainKeyRef, ownerId: string, embedding: Float32Array, expiresAtMs: number): Promise<void>;
+  putVoiceprint(domain: DomainKeyRef, ownerId: string, voiceprint: Voiceprint, expiresAtMs: number): Promise<void>;
   /** The owner's voiceprint, or undefined when there is none or it has expired. */
-  getVoiceprint(domain: DomainKeyRef, ownerId: string, nowMs: number): Promise<Float32Array | undefined>;
+  getVoiceprint(domain: DomainKeyRef, ownerId: string, nowMs: number): Promise<Voiceprint | undefined>;
   /** Destroys the owner's voiceprint. */
   deleteVoiceprint(domainId: string, ownerId: string): Promise<void>;
 }

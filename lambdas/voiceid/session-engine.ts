@@ -118,6 +118,10 @@ export function createSessionVoiceEngine(model: SpeakerModel, options: SessionVo
       return { state: encodeState(state), netSpeechSeconds: state.embedding.speechSeconds };
     },
 
+    async modelId(): Promise<string> {
+      return model.card.id;
+    },
+
     async voiceprint(bytes: Uint8Array): Promise<Float32Array | undefined> {
       try {
         return (await finishEmbedding(model, decodeState(bytes).embedding)).embedding;

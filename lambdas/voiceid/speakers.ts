@@ -6,6 +6,7 @@ import { type ListInput, type ListOutput, type VoiceIdDependencies, keyRef, list
 import { ResourceConflictError, ResourceNotFoundError } from './errors.js';
 import { isGeneratedId, newGeneratedId } from './ids.js';
 import { biometricsExpireAtMs, reportedSpeakerStatus, speakerExpiresAtMs, truncateToHourMs } from './lifecycle.js';
+import type { Voiceprint } from './ports.js';
 import type { SpeakerRecord, SpeakerStatus } from './types.js';
 
 /** A speaker with the status Voice ID reports for it now (EXPIRED included). */
@@ -70,7 +71,7 @@ export class SpeakerService {
    * this access) and marks the speaker ENROLLED, creating it when the customer ID is new.
    * @throws ResourceConflictError(SPEAKER_OPTED_OUT) for an opted-out speaker.
    */
-  async recordEnrollment(domainId: string, customerSpeakerId: string, voiceprint: Float32Array): Promise<SpeakerView> {
+  async recordEnrollment(domainId: string, customerSpeakerId: string, voiceprint: Voiceprint): Promise<SpeakerView> {
     const domain = await requireActiveDomain(this.deps, domainId);
     const now = nowMs(this.deps);
     const accessedAtMs = truncateToHourMs(now);

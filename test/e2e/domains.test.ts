@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-voice-id';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localServiceConfig, makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
-import { UNKNOWN_ID, createTestDomain, fakeEmbedding, localStore } from './helpers.js';
+import { UNKNOWN_ID, createTestDomain, fakeVoiceprint, localStore } from './helpers.js';
 
 const client = makeVoiceIdClient();
 let keyArn: string;
@@ -118,8 +118,8 @@ describe('UpdateDomain', () => {
     const domain = await createTestDomain(client, 'rekey');
     const store = localStore();
     const ref = { domainId: domain.DomainId, domainArn: domain.Arn, kmsKeyId: keyArn };
-    const embedding = fakeEmbedding(7);
-    await store.voiceprints.putVoiceprint(ref, 'id#Spk0000000000000000001', embedding, Date.now() + 3_600_000);
+    const voiceprint = fakeVoiceprint(7);
+    await store.voiceprints.putVoiceprint(ref, 'id#Spk0000000000000000001', voiceprint, Date.now() + 3_600_000);
     const kms = new KMSClient(localServiceConfig('kms'));
     const newKey = (await kms.send(new CreateKeyCommand({ Description: 'rotation target' }))).KeyMetadata?.Arn as string;
     // Act
@@ -136,7 +136,7 @@ describe('UpdateDomain', () => {
     }
     expect(described?.ServerSideEncryptionUpdateDetails).toEqual({ OldKmsKeyId: keyArn, UpdateStatus: 'COMPLETED' });
     const reread = await store.voiceprints.getVoiceprint({ ...ref, kmsKeyId: newKey }, 'id#Spk0000000000000000001', Date.now());
-    expect(reread).toEqual(embedding);
+    expect(reread).toEqual(voiceprint);
   });
 
   it('refuses a new key that does not exist and leaves the domain unchanged', async () => {

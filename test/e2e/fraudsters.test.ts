@@ -11,7 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUOTAS, newGeneratedId } from '../../lambdas/voiceid/index.js';
 import { makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
-import { UNKNOWN_ID, createTestDomain, fakeEmbedding, localStore, localVoiceId } from './helpers.js';
+import { UNKNOWN_ID, createTestDomain, fakeVoiceprint, localStore, localVoiceId } from './helpers.js';
 
 const client = makeVoiceIdClient();
 const store = localStore();
@@ -26,7 +26,7 @@ async function domainWithCustomWatchlist() {
 describe('fraudsters', () => {
   it('describes a registered fraudster in the default watchlist', async () => {
     const { domainId, defaultId } = await domainWithCustomWatchlist();
-    const fraudster = await voiceId.fraudsters.register(domainId, fakeEmbedding(11));
+    const fraudster = await voiceId.fraudsters.register(domainId, fakeVoiceprint(11));
     const { Fraudster: described } = await client.send(new DescribeFraudsterCommand({ DomainId: domainId, FraudsterId: fraudster.generatedFraudsterId }));
     expect(described).toMatchObject({ DomainId: domainId, GeneratedFraudsterId: fraudster.generatedFraudsterId, WatchlistIds: [defaultId], CreatedAt: expect.any(Date) });
   });
@@ -34,8 +34,8 @@ describe('fraudsters', () => {
   it('associates with a second watchlist and lists by watchlist', async () => {
     // Prepare
     const { domainId, defaultId, customId } = await domainWithCustomWatchlist();
-    const a = await voiceId.fraudsters.register(domainId, fakeEmbedding(12));
-    const b = await voiceId.fraudsters.register(domainId, fakeEmbedding(13));
+    const a = await voiceId.fraudsters.register(domainId, fakeVoiceprint(12));
+    const b = await voiceId.fraudsters.register(domainId, fakeVoiceprint(13));
     // Act
     const { Fraudster: associated } = await client.send(new AssociateFraudsterCommand({ DomainId: domainId, FraudsterId: a.generatedFraudsterId, WatchlistId: customId }));
     // Assess
@@ -50,7 +50,7 @@ describe('fraudsters', () => {
     const { domainId, customId } = await domainWithCustomWatchlist();
     const inCustom: string[] = [];
     for (let i = 0; i < 7; i += 1) {
-      const f = await voiceId.fraudsters.register(domainId, fakeEmbedding(20 + i), i % 2 === 0 ? [customId] : undefined);
+      const f = await voiceId.fraudsters.register(domainId, fakeVoiceprint(20 + i), i % 2 === 0 ? [customId] : undefined);
       if (i % 2 === 0) inCustom.push(f.generatedFraudsterId);
     }
     const pages: number[] = [];
@@ -65,7 +65,7 @@ describe('fraudsters', () => {
 
   it('refuses to disassociate a fraudster from its only watchlist', async () => {
     const { domainId, defaultId } = await domainWithCustomWatchlist();
-    const fraudster = await voiceId.fraudsters.register(domainId, fakeEmbedding(14));
+    const fraudster = await voiceId.fraudsters.register(domainId, fakeVoiceprint(14));
     await expect(
       client.send(new DisassociateFraudsterCommand({ DomainId: domainId, FraudsterId: fraudster.generatedFraudsterId, WatchlistId: defaultId })),
     ).rejects.toMatchObject({ name: 'ConflictException', ConflictType: 'FRAUDSTER_MUST_BELONG_TO_AT_LEAST_ONE_WATCHLIST' });
@@ -73,7 +73,7 @@ describe('fraudsters', () => {
 
   it('disassociates from one of two watchlists', async () => {
     const { domainId, defaultId, customId } = await domainWithCustomWatchlist();
-    const fraudster = await voiceId.fraudsters.register(domainId, fakeEmbedding(15), [defaultId, customId]);
+    const fraudster = await voiceId.fraudsters.register(domainId, fakeVoiceprint(15), [defaultId, customId]);
     const { Fraudster: after } = await client.send(
       new DisassociateFraudsterCommand({ DomainId: domainId, FraudsterId: fraudster.generatedFraudsterId, WatchlistId: defaultId }),
     );
@@ -83,9 +83,9 @@ describe('fraudsters', () => {
   it('deletes a fraudster from every watchlist with its voiceprint, so the watchlist can be deleted', async () => {
     // Prepare
     const { domainId, domain, customId } = await domainWithCustomWatchlist();
-    const fraudster = await voiceId.fraudsters.register(domainId, fakeEmbedding(16), [customId]);
+    const fraudster = await voiceId.fraudsters.register(domainId, fakeVoiceprint(16), [customId]);
     const ref = { domainId, domainArn: domain.Arn, kmsKeyId: timbreTestEnv().resources.kmsKeyArn };
-    expect(await store.voiceprints.getVoiceprint(ref, fraudster.generatedFraudsterId, Date.now())).toEqual(fakeEmbedding(16));
+    expect(await store.voiceprints.getVoiceprint(ref, fraudster.generatedFraudsterId, Date.now())).toEqual(fakeVoiceprint(16));
     // Act
     await client.send(new DeleteFraudsterCommand({ DomainId: domainId, FraudsterId: fraudster.generatedFraudsterId }));
     // Assess
@@ -104,16 +104,16 @@ describe('fraudsters', () => {
       arn: { region: timbreTestEnv().region, accountId: '000000000000' },
     });
     const { domainId, customId } = await domainWithCustomWatchlist();
-    const first = await small.fraudsters.register(domainId, fakeEmbedding(17), [customId]);
-    const second = await small.fraudsters.register(domainId, fakeEmbedding(18));
-    await expect(small.fraudsters.register(domainId, fakeEmbedding(19), [customId])).rejects.toMatchObject({ quotaName: 'fraudstersPerWatchlist' });
+    const first = await small.fraudsters.register(domainId, fakeVoiceprint(17), [customId]);
+    const second = await small.fraudsters.register(domainId, fakeVoiceprint(18));
+    await expect(small.fraudsters.register(domainId, fakeVoiceprint(19), [customId])).rejects.toMatchObject({ quotaName: 'fraudstersPerWatchlist' });
     await expect(small.fraudsters.associate(domainId, second.generatedFraudsterId, customId)).rejects.toMatchObject({ quotaName: 'fraudstersPerWatchlist' });
     expect(first.watchlistIds).toEqual([customId]);
   });
 
   it('answers not-found and validation errors for bad references', async () => {
     const { domainId, customId } = await domainWithCustomWatchlist();
-    const fraudster = await voiceId.fraudsters.register(domainId, fakeEmbedding(30));
+    const fraudster = await voiceId.fraudsters.register(domainId, fakeVoiceprint(30));
     await expect(client.send(new DescribeFraudsterCommand({ DomainId: domainId, FraudsterId: newGeneratedId() }))).rejects.toMatchObject({
       ResourceType: 'FRAUDSTER',
     });

@@ -1,9 +1,11 @@
 /** Shared set-up for the Voice ID end-to-end tests: domains made through the API, seeds made through the store. */
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { CreateDomainCommand, type Domain, type VoiceIDClient } from '@aws-sdk/client-voice-id';
 import { createStore, type TimbreStore } from '../../lambdas/store/index.js';
-import { DEFAULT_QUOTAS, createVoiceIdService, type VoiceIdService } from '../../lambdas/voiceid/index.js';
+import { DEFAULT_QUOTAS, createVoiceIdService, type VoiceIdService, type Voiceprint } from '../../lambdas/voiceid/index.js';
+import { DEFAULT_MODEL_CARD_FILE, loadModelCard } from '../../lambdas/voiceprint/index.js';
 import { localServiceConfig, timbreTestEnv } from '../support/voiceid-client.js';
 
 /** The store the API uses, reached directly: the API serves no enrolment or fraudster registration to seed through. */
@@ -35,6 +37,19 @@ export async function createTestDomain(client: VoiceIDClient, name = `e2e-${Date
 /** A deterministic fake embedding (the real ones come from the voiceprint model). */
 export function fakeEmbedding(seed: number, dimensions = 192): Float32Array {
   return Float32Array.from({ length: dimensions }, (_, i) => Math.sin(seed * 31 + i));
+}
+
+/** The card id of the speaker model the local Timbre runs (the shipped default). */
+export const DEFAULT_MODEL_ID = loadModelCard(join(import.meta.dirname, '../..', DEFAULT_MODEL_CARD_FILE)).id;
+
+/** An embedding as a voiceprint of the model the local Timbre runs. */
+export function defaultModelVoiceprint(embedding: Float32Array): Voiceprint {
+  return { embedding, modelId: DEFAULT_MODEL_ID };
+}
+
+/** A deterministic fake voiceprint of the model the local Timbre runs. */
+export function fakeVoiceprint(seed: number, dimensions = 192): Voiceprint {
+  return defaultModelVoiceprint(fakeEmbedding(seed, dimensions));
 }
 
 /** An ID of the right format that names nothing. */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SERVED_OPERATIONS } from '../../lambdas/api/index.js';
 import { makeVoiceIdClient } from '../support/voiceid-client.js';
 import { CALLS_BUCKET, ROLE_ARN } from './batch/batch-fixtures.js';
-import { createTestDomain, fakeEmbedding, localVoiceId, signedCall } from './helpers.js';
+import { createTestDomain, fakeVoiceprint, localVoiceId, signedCall } from './helpers.js';
 
 const client = makeVoiceIdClient();
 
@@ -70,7 +70,7 @@ describe('isolation between domains', () => {
     const watchlist = await call('CreateWatchlist', { DomainId: domainA.DomainId, Name: 'a-list' });
     const customerSpeakerId = `iso-${Date.now()}`;
     const speaker = await call('OptOutSpeaker', { DomainId: domainA.DomainId, SpeakerId: customerSpeakerId });
-    const fraudster = await localVoiceId().fraudsters.register(domainA.DomainId, fakeEmbedding(7));
+    const fraudster = await localVoiceId().fraudsters.register(domainA.DomainId, fakeVoiceprint(7));
     const sessionName = `iso-session-${Date.now()}`;
     const session = await call('StartSession', { DomainId: domainA.DomainId, SessionName: sessionName, AuthenticationConfiguration: { AcceptanceThreshold: 90 } });
     const { Job } = await client.send(new StartSpeakerEnrollmentJobCommand({

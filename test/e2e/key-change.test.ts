@@ -15,7 +15,7 @@ import type { DomainKeyRef } from '../../lambdas/voiceid/index.js';
 import type { SessionRecord } from '../../lambdas/voiceid/sessions/types.js';
 import { libriSpeechFiles } from '../support/shared-data.js';
 import { localServiceConfig, localServiceEnv, makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
-import { fakeEmbedding, localStore, signedCall } from './helpers.js';
+import { fakeVoiceprint, localStore, signedCall } from './helpers.js';
 
 const client = makeVoiceIdClient();
 const kms = new KMSClient(localServiceConfig('kms'));
@@ -51,7 +51,7 @@ const SESSION_ID = 'id#Ses0000000000000000001';
 async function seed(target: TimbreStore, ref: DomainKeyRef, voiceprints: number): Promise<void> {
   for (let first = 0; first < voiceprints; first += 20) {
     const batch = Array.from({ length: Math.min(20, voiceprints - first) }, (_, k) => first + k);
-    await Promise.all(batch.map((i) => target.voiceprints.putVoiceprint(ref, ownerOf(i), fakeEmbedding(i), Date.now() + 3_600_000)));
+    await Promise.all(batch.map((i) => target.voiceprints.putVoiceprint(ref, ownerOf(i), fakeVoiceprint(i), Date.now() + 3_600_000)));
   }
   await target.audio.putAudio(ref, ownerOf(0), 'enrolment-1.wav', new Uint8Array([1, 2, 3]));
   await target.audio.putAudio(ref, ownerOf(0), 'enrolment-2.wav', new Uint8Array([4, 5, 6]));
@@ -67,7 +67,7 @@ async function seed(target: TimbreStore, ref: DomainKeyRef, voiceprints: number)
 /** Reads back everything `seed` stored; a key KMS refuses shows as a KeyAccessDeniedError. */
 async function expectEverythingReadable(ref: DomainKeyRef, voiceprints: number): Promise<void> {
   const read = await Promise.all(Array.from({ length: voiceprints }, (_, i) => store.voiceprints.getVoiceprint(ref, ownerOf(i), Date.now())));
-  expect(read).toEqual(Array.from({ length: voiceprints }, (_, i) => fakeEmbedding(i)));
+  expect(read).toEqual(Array.from({ length: voiceprints }, (_, i) => fakeVoiceprint(i)));
   expect(await store.audio.getAudio(ref, ownerOf(0), 'enrolment-1.wav')).toEqual(new Uint8Array([1, 2, 3]));
   expect(await store.audio.getAudio(ref, ownerOf(0), 'enrolment-2.wav')).toEqual(new Uint8Array([4, 5, 6]));
   const session = await store.sessions.getSession(ref.domainId, SESSION_ID);
@@ -107,8 +107,8 @@ describe('UpdateDomain with a new KMS key', () => {
       $metadata: { httpStatusCode: 409 },
     });
     // Reads and writes keep working meanwhile: a new voiceprint is written under the new key.
-    expect(await store.voiceprints.getVoiceprint(ref, ownerOf(VOICEPRINTS - 1), Date.now())).toEqual(fakeEmbedding(VOICEPRINTS - 1));
-    await store.voiceprints.putVoiceprint({ ...ref, kmsKeyId: newKeyArn }, ownerOf(VOICEPRINTS), fakeEmbedding(VOICEPRINTS), Date.now() + 3_600_000);
+    expect(await store.voiceprints.getVoiceprint(ref, ownerOf(VOICEPRINTS - 1), Date.now())).toEqual(fakeVoiceprint(VOICEPRINTS - 1));
+    await store.voiceprints.putVoiceprint({ ...ref, kmsKeyId: newKeyArn }, ownerOf(VOICEPRINTS), fakeVoiceprint(VOICEPRINTS), Date.now() + 3_600_000);
     const settled = await untilSettled(domain.DomainId);
     const elapsedMs = Date.now() - startedMs;
     // Assess

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../lib/contract/table-schema.js';
 import { TOKEN_LIFETIME_MS, encodeNextToken } from '../../lambdas/voiceid/index.js';
 import { makeVoiceIdClient } from '../support/voiceid-client.js';
-import { createTestDomain, fakeEmbedding, localStore, localVoiceId } from './helpers.js';
+import { createTestDomain, fakeVoiceprint, localStore, localVoiceId } from './helpers.js';
 
 const client = makeVoiceIdClient();
 const store = localStore();
@@ -20,8 +20,8 @@ describe('a signed NextToken whose cursor points into another domain', () => {
     // Prepare
     const owner = await createTestDomain(client, 'token-owner');
     const lister = await createTestDomain(client, 'token-lister');
-    await voiceId.speakers.recordEnrollment(owner.DomainId, 'owner-caller', fakeEmbedding(41));
-    await voiceId.fraudsters.register(owner.DomainId, fakeEmbedding(42));
+    await voiceId.speakers.recordEnrollment(owner.DomainId, 'owner-caller', fakeVoiceprint(41));
+    await voiceId.fraudsters.register(owner.DomainId, fakeVoiceprint(42));
     const invalid = { name: 'ValidationException', message: expect.stringContaining('NextToken'), $metadata: { httpStatusCode: 400 } };
     // Act, Assess
     const speakers = forgedToken(`ListSpeakers/${lister.DomainId}`, owner.DomainId, 'SPEAKER#');

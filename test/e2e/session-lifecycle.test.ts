@@ -12,7 +12,7 @@ import { DEFAULT_MODEL_CARD_FILE, loadSpeakerModel } from '../../lambdas/voicepr
 import { makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
 import { truncateToHourMs } from '../../lambdas/voiceid/index.js';
 import { libriSpeechFiles } from '../support/shared-data.js';
-import { createTestDomain, fakeEmbedding, localStore } from './helpers.js';
+import { createTestDomain, defaultModelVoiceprint, fakeVoiceprint, localStore } from './helpers.js';
 
 const client = makeVoiceIdClient();
 const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
@@ -69,7 +69,7 @@ describe('session quota, idle timeout and expiry', () => {
   it('answers SPEAKER_EXPIRED for a speaker last accessed more than three years ago, even while DynamoDB holds it', async () => {
     const domainId = (await createTestDomain(client, 'sessions-expired')).DomainId;
     const past = { ...deps, clock: () => now - 4 * YEAR_MS };
-    await createVoiceIdService(past).speakers.recordEnrollment(domainId, 'old-caller', fakeEmbedding(3));
+    await createVoiceIdService(past).speakers.recordEnrollment(domainId, 'old-caller', fakeVoiceprint(3));
     const name = `expired-${now}`;
     await sessions.start({ domainId, sessionName: name, speakerId: 'old-caller', authentication: { acceptanceThreshold: 90 } });
     const evaluation = await sessions.evaluate(domainId, name);
@@ -82,7 +82,7 @@ describe('session quota, idle timeout and expiry', () => {
     let state: Uint8Array | undefined;
     for (const file of speech.slice(0, 4)) state = (await engine.addAudio(state, { kind: 'file', bytes: file }, false)).state;
     const enrolledAt = now - 5 * 60 * 60 * 1000;
-    await createVoiceIdService({ ...deps, clock: () => enrolledAt }).speakers.recordEnrollment(domainId, 'returning', (await engine.voiceprint(state!))!);
+    await createVoiceIdService({ ...deps, clock: () => enrolledAt }).speakers.recordEnrollment(domainId, 'returning', defaultModelVoiceprint((await engine.voiceprint(state!))!));
 
     const name = `access-${now}`;
     await sessions.start({ domainId, sessionName: name, speakerId: 'returning', authentication: { acceptanceThreshold: 90 } });

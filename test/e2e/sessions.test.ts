@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { libriSpeechFiles } from '../support/shared-data.js';
 import { ENROL_TEXT, hasEspeak, speak } from '../support/synthetic-callers.js';
 import { localServiceConfig, makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
-import { UNKNOWN_ID, createTestDomain, localStore, localVoiceId, signedCall } from './helpers.js';
+import { UNKNOWN_ID, createTestDomain, fakeEmbedding, localStore, localVoiceId, signedCall } from './helpers.js';
 
 const client = makeVoiceIdClient();
 
@@ -139,6 +139,14 @@ describe('session operations without speech', () => {
     const none = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: (await ok('StartSession', { DomainId: domainId, SessionName: newName() })).Session.SessionId }));
     expect(none.AuthenticationResult).toBeUndefined();
     expect(none.FraudDetectionResult).toBeUndefined();
+  });
+
+  it('answers SPEAKER_NOT_ENROLLED, not an error, for a speaker whose voiceprint another speaker model made', async () => {
+    await localVoiceId().speakers.recordEnrollment(domainId, 'enrolled-under-old-model', { embedding: fakeEmbedding(5, 256), modelId: 'retired-model-v0' });
+    const name = newName();
+    await ok('StartSession', { DomainId: domainId, SessionName: name, SpeakerId: 'enrolled-under-old-model', AuthenticationConfiguration: { AcceptanceThreshold: 90 } });
+    const evaluation = await client.send(new EvaluateSessionCommand({ DomainId: domainId, SessionNameOrId: name }));
+    expect(evaluation.AuthenticationResult?.Decision).toBe('SPEAKER_NOT_ENROLLED');
   });
 
   it('refuses EnrollBySession without a speaker (SPEAKER_NOT_SET) and for an opted-out speaker (SPEAKER_OPTED_OUT)', async () => {

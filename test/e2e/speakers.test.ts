@@ -8,7 +8,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newGeneratedId, speakerExpiresAtMs } from '../../lambdas/voiceid/index.js';
 import { makeVoiceIdClient, timbreTestEnv } from '../support/voiceid-client.js';
-import { UNKNOWN_ID, createTestDomain, fakeEmbedding, localStore, localVoiceId } from './helpers.js';
+import { UNKNOWN_ID, createTestDomain, fakeVoiceprint, localStore, localVoiceId } from './helpers.js';
 
 const client = makeVoiceIdClient();
 const store = localStore();
@@ -76,7 +76,7 @@ describe('ListSpeakers paging', () => {
 describe('speakers', () => {
   it('describes a speaker by customer ID and by generated ID', async () => {
     const domain = await createTestDomain(client);
-    const enrolled = await voiceId.speakers.recordEnrollment(domain.DomainId, 'cust-000123', fakeEmbedding(3));
+    const enrolled = await voiceId.speakers.recordEnrollment(domain.DomainId, 'cust-000123', fakeVoiceprint(3));
     const byCustomer = await client.send(new DescribeSpeakerCommand({ DomainId: domain.DomainId, SpeakerId: 'cust-000123' }));
     const byGenerated = await client.send(new DescribeSpeakerCommand({ DomainId: domain.DomainId, SpeakerId: enrolled.generatedSpeakerId }));
     expect(byCustomer.Speaker).toEqual(byGenerated.Speaker);
@@ -110,17 +110,17 @@ describe('speakers', () => {
   it('opts out an enrolled speaker and destroys its voiceprint and audio', async () => {
     // Prepare
     const domain = await createTestDomain(client);
-    const speaker = await voiceId.speakers.recordEnrollment(domain.DomainId, 'enrolled-caller', fakeEmbedding(4));
+    const speaker = await voiceId.speakers.recordEnrollment(domain.DomainId, 'enrolled-caller', fakeVoiceprint(4));
     const ref = { domainId: domain.DomainId, domainArn: domain.Arn, kmsKeyId: timbreTestEnv().resources.kmsKeyArn };
     await store.audio.putAudio(ref, speaker.generatedSpeakerId, 'enrol-1.wav', new Uint8Array([1, 2, 3]));
-    expect(await store.voiceprints.getVoiceprint(ref, speaker.generatedSpeakerId, Date.now())).toEqual(fakeEmbedding(4));
+    expect(await store.voiceprints.getVoiceprint(ref, speaker.generatedSpeakerId, Date.now())).toEqual(fakeVoiceprint(4));
     // Act
     const { Speaker: optedOut } = await client.send(new OptOutSpeakerCommand({ DomainId: domain.DomainId, SpeakerId: speaker.generatedSpeakerId }));
     // Assess
     expect(optedOut?.Status).toBe('OPTED_OUT');
     expect(await store.voiceprints.getVoiceprint(ref, speaker.generatedSpeakerId, Date.now())).toBeUndefined();
     expect(await store.audio.listAudio(domain.DomainId, speaker.generatedSpeakerId)).toEqual([]);
-    await expect(voiceId.speakers.recordEnrollment(domain.DomainId, 'enrolled-caller', fakeEmbedding(4))).rejects.toMatchObject({
+    await expect(voiceId.speakers.recordEnrollment(domain.DomainId, 'enrolled-caller', fakeVoiceprint(4))).rejects.toMatchObject({
       conflictType: 'SPEAKER_OPTED_OUT',
     });
   });
@@ -128,7 +128,7 @@ describe('speakers', () => {
   it('deletes a speaker with its voiceprint and audio; a second delete is not found', async () => {
     // Prepare
     const domain = await createTestDomain(client);
-    const speaker = await voiceId.speakers.recordEnrollment(domain.DomainId, 'leaving', fakeEmbedding(5));
+    const speaker = await voiceId.speakers.recordEnrollment(domain.DomainId, 'leaving', fakeVoiceprint(5));
     const ref = { domainId: domain.DomainId, domainArn: domain.Arn, kmsKeyId: timbreTestEnv().resources.kmsKeyArn };
     await store.audio.putAudio(ref, speaker.generatedSpeakerId, 'a.wav', new Uint8Array([9]));
     // Act

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-voice-id';
 import { describe, expect, it } from 'vitest';
 import { makeVoiceIdClient } from '../support/voiceid-client.js';
-import { UNKNOWN_ID, createTestDomain, fakeEmbedding, localVoiceId } from './helpers.js';
+import { UNKNOWN_ID, createTestDomain, fakeVoiceprint, localVoiceId } from './helpers.js';
 
 const client = makeVoiceIdClient();
 
@@ -96,7 +96,7 @@ describe('watchlists', () => {
     // Prepare
     const domain = await createTestDomain(client);
     const { Watchlist: custom } = await client.send(new CreateWatchlistCommand({ DomainId: domain.DomainId, Name: 'busy' }));
-    const fraudster = await localVoiceId().fraudsters.register(domain.DomainId, fakeEmbedding(1));
+    const fraudster = await localVoiceId().fraudsters.register(domain.DomainId, fakeVoiceprint(1));
     await client.send(
       new AssociateFraudsterCommand({ DomainId: domain.DomainId, FraudsterId: fraudster.generatedFraudsterId, WatchlistId: custom?.WatchlistId }),
     );

@@ -16,7 +16,9 @@ import { type VoiceIdDependencies, keyRef, requireActiveDomain } from '../contex
 import { QuotaExceededError, ResourceConflictError } from '../errors.js';
 import { FraudsterService } from '../fraudsters.js';
 import { reportedSpeakerStatus } from '../lifecycle.js';
+import type { Voiceprint } from '../ports.js';
 import { SpeakerService } from '../speakers.js';
+import { usableFraudsterEmbeddings } from '../stored-voiceprints.js';
 import type { DomainRecord } from '../types.js';
 import { newGeneratedId } from '../ids.js';
 import { embedAndScreenRecording, embedRecording, enrolVoiceprint, type RecordingEmbedding } from '../voiceprints.js';
@@ -104,10 +106,10 @@ export class RecordProcessor {
     if (earlier === undefined && enrolled && !overwrite) return { ...base, status: 'DUPLICATE_SKIPPED', generatedId: existing!.generatedSpeakerId };
     const fraud = config.FraudDetectionConfig;
     const checked = earlier === undefined && (fraud?.FraudDetectionAction ?? 'FAIL') === 'FAIL';
-    const { embedding, netSpeechSeconds, audio, spoof } = await this.voiceprintOf(job, item, checked);
+    const { voiceprint, netSpeechSeconds, audio, spoof } = await this.voiceprintOf(job, item, checked);
     if (checked) {
       const watchlistId = fraud?.WatchlistIds?.[0] ?? domain.defaultWatchlistId;
-      const risk = await this.closestFraudster(domain, watchlistId, embedding, netSpeechSeconds);
+      const risk = await this.closestFraudster(domain, watchlistId, voiceprint, netSpeechSeconds);
       const threshold = fraud?.RiskThreshold ?? DEFAULT_BATCH_THRESHOLD;
       // Both risks, in Voice ID's order of reasons: KNOWN_FRAUDSTER, VOICE_SPOOFING.
       const failed = [
@@ -120,7 +122,7 @@ export class RecordProcessor {
     }
     const claim = await this.claim(job, item, enrolled ? 'ENROLLMENT_OVERWRITE' : 'NEW_ENROLLMENT', customerSpeakerId);
     // Enrolling a customer speaker ID again with the same voiceprint is idempotent (same speaker, same ID).
-    const speaker = await this.speakers.recordEnrollment(job.domainId, customerSpeakerId, embedding);
+    const speaker = await this.speakers.recordEnrollment(job.domainId, customerSpeakerId, voiceprint);
     if (claim.status === 'ENROLLMENT_OVERWRITE') await this.deps.audio.deleteAllAudio(job.domainId, speaker.generatedSpeakerId);
     await this.storeAudio(domain, speaker.generatedSpeakerId, job, audio);
     return { ...base, status: claim.status, generatedId: speaker.generatedSpeakerId };
@@ -130,20 +132,20 @@ export class RecordProcessor {
     const config = job.config as RegistrationConfig;
     const base = { index: item.record.index, requestId: item.record.requestId, ok: true as const };
     const domain = await requireActiveDomain(this.deps, job.domainId);
-    const { embedding, netSpeechSeconds, audio } = await this.voiceprintOf(job, item);
+    const { voiceprint, netSpeechSeconds, audio } = await this.voiceprintOf(job, item);
     // A claim means an earlier attempt chose this record's fraudster ID and maybe registered it: the duplicate
     // check would now find that very fraudster, so it is not run again.
     const earlier = await this.deps.jobs.getClaim(job.jobId, item.record.index);
     if (earlier === undefined && (config.DuplicateRegistrationAction ?? 'SKIP') === 'SKIP') {
       // Voice ID compares a new fraudster with every fraudster of the domain.
-      const risk = await this.closestFraudster(domain, undefined, embedding, netSpeechSeconds);
+      const risk = await this.closestFraudster(domain, undefined, voiceprint, netSpeechSeconds);
       const threshold = config.FraudsterSimilarityThreshold ?? DEFAULT_BATCH_THRESHOLD;
       if (risk.closestId !== undefined && risk.riskScore >= threshold) {
         return { ...base, status: 'DUPLICATE_SKIPPED', generatedId: risk.closestId, similarityScore: risk.riskScore };
       }
     }
     const claim = earlier ?? (await this.claim(job, item, 'NEW_REGISTRATION', newGeneratedId()));
-    const fraudster = await this.fraudsters.register(job.domainId, embedding, config.WatchlistIds, claim.generatedId);
+    const fraudster = await this.fraudsters.register(job.domainId, voiceprint, config.WatchlistIds, claim.generatedId);
     await this.storeAudio(domain, fraudster.generatedFraudsterId, job, audio);
     return { ...base, status: 'NEW_REGISTRATION', generatedId: fraudster.generatedFraudsterId };
   }
@@ -161,7 +163,7 @@ export class RecordProcessor {
     job: JobRecord,
     item: WorkItem,
     screen = false,
-  ): Promise<{ embedding: Float32Array; netSpeechSeconds: number; audio: Uint8Array[]; spoof: SpoofScore | undefined }> {
+  ): Promise<{ voiceprint: Voiceprint; netSpeechSeconds: number; audio: Uint8Array[]; spoof: SpoofScore | undefined }> {
     const audio: Uint8Array[] = [];
     const embedded: RecordingEmbedding[] = [];
     const spoofScores: (SpoofScore | undefined)[] = [];
@@ -199,31 +201,23 @@ export class RecordProcessor {
     if (enrolment.outcome !== 'enrolled' || seconds < minimum) {
       throw new RecordFailure(400, `The provided audio files do not have enough speech for enrollment: ${seconds.toFixed(1)} s of speech, ${minimum} s needed`);
     }
-    return { embedding: enrolment.voiceprint.embedding, netSpeechSeconds: seconds, audio, spoof: spoofModel === undefined ? undefined : poolSpoofScores(spoofModel, spoofScores) };
+    const voiceprint = { embedding: enrolment.voiceprint.embedding, modelId: this.deps.model.card.id };
+    return { voiceprint, netSpeechSeconds: seconds, audio, spoof: spoofModel === undefined ? undefined : poolSpoofScores(spoofModel, spoofScores) };
   }
 
-  /** Known-fraudster risk of a voiceprint against a watchlist (every fraudster of the domain when undefined). */
+  /**
+   * Known-fraudster risk of a voiceprint against a watchlist (every fraudster of the domain when undefined); fraudsters
+   * registered under another model are skipped.
+   */
   private async closestFraudster(
     domain: DomainRecord,
     watchlistId: string | undefined,
-    embedding: Float32Array,
+    voiceprint: Voiceprint,
     netSpeechSeconds: number,
   ): Promise<{ riskScore: number; closestId: string | undefined }> {
-    const ids: string[] = [];
-    const llrs: number[] = [];
-    let cursor;
-    do {
-      const page = await this.deps.fraudsters.listFraudsters(domain.domainId, watchlistId, { cursor, limit: 100 });
-      for (const fraudster of page.items) {
-        const voiceprint = await this.deps.voiceprints.getVoiceprint(keyRef(domain), fraudster.generatedFraudsterId, Date.now());
-        if (voiceprint === undefined) continue;
-        ids.push(fraudster.generatedFraudsterId);
-        llrs.push(this.deps.scorer.score(voiceprint, embedding, netSpeechSeconds).llr);
-      }
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-    const risk = knownFraudsterRisk(llrs);
-    return { riskScore: risk.riskScore, closestId: risk.closestIndex === undefined ? undefined : ids[risk.closestIndex] };
+    const fraudsters = await usableFraudsterEmbeddings(this.deps, domain, watchlistId, voiceprint.modelId, Date.now());
+    const risk = knownFraudsterRisk(fraudsters.map((f) => this.deps.scorer.score(f.embedding, voiceprint.embedding, netSpeechSeconds).llr));
+    return { riskScore: risk.riskScore, closestId: risk.closestIndex === undefined ? undefined : fraudsters[risk.closestIndex]!.generatedFraudsterId };
   }
 
   private async storeAudio(domain: DomainRecord, ownerId: string, job: JobRecord, audio: readonly Uint8Array[]): Promise<void> {

@@ -36,6 +36,8 @@ export interface SessionVoiceEngine {
   spoofRisk(state: Uint8Array): Promise<number | undefined>;
   /** Scores a probe of `probeSeconds` net speech against a voiceprint: the 0–100 score and the calibrated LLR. */
   score(voiceprint: Float32Array, probe: Float32Array, probeSeconds: number): { readonly score100: number; readonly llr: number };
+  /** The id of the speaker model's card: stored voiceprints of another model are not scored against this engine's. */
+  modelId(): Promise<string>;
   /** The model card's watchlist calibration, when it has one (else identity). */
   readonly watchlistCalibration?: WatchlistCalibration;
 }

@@ -6,6 +6,7 @@ import { IDENTITY_WATCHLIST_CALIBRATION, knownFraudsterRisk } from '../../scorin
 import { type VoiceIdDependencies, keyRef, nowMs } from '../context.js';
 import { isGeneratedId } from '../ids.js';
 import { reportedSpeakerStatus, speakerExpiresAtMs, truncateToHourMs } from '../lifecycle.js';
+import { type FraudsterEmbedding, usableFraudsterEmbeddings, usableVoiceprint } from '../stored-voiceprints.js';
 import type { DomainRecord, SpeakerRecord } from '../types.js';
 import { decideAuthentication, decideFraud, resultId } from './decisions.js';
 import type { SessionVoiceEngine } from './engine.js';
@@ -28,21 +29,26 @@ export function sessionCustomerId(speaker: SpeakerRecord | undefined, speakerId:
 export class SessionEvaluator {
   // Fraudster voiceprints decrypted for a watchlist, kept 60 s so that evaluations during a burst of calls do not
   // decrypt the whole watchlist each time; a fraudster added or removed shows within a minute.
-  private readonly watchlists = new Map<string, { readonly atMs: number; readonly fraudsters: { id: string; voiceprint: Float32Array }[] }>();
+  private readonly watchlists = new Map<string, { readonly atMs: number; readonly fraudsters: FraudsterEmbedding[] }>();
 
   constructor(
     private readonly deps: VoiceIdDependencies,
     private readonly engine: SessionVoiceEngine,
   ) {}
 
-  /** The authentication result for the session's current inputs; an ACCEPT refreshes the speaker's last access. */
+  /**
+   * The authentication result for the session's current inputs; an ACCEPT refreshes the speaker's last access. A
+   * voiceprint made by another speaker model counts as none: SPEAKER_NOT_ENROLLED until the speaker is re-enrolled.
+   */
   async authenticate(domain: DomainRecord, session: SessionRecord, probe: Float32Array | undefined): Promise<AuthenticationResult> {
     const configuration = session.authentication!;
     const speaker = session.speakerId === undefined ? undefined : await findSessionSpeaker(this.deps, session.domainId, session.speakerId);
     const now = nowMs(this.deps);
     const status = speaker === undefined ? undefined : reportedSpeakerStatus(speaker, now);
     const voiceprint =
-      speaker !== undefined && status === 'ENROLLED' ? await this.deps.voiceprints.getVoiceprint(keyRef(domain), speaker.generatedSpeakerId, now) : undefined;
+      speaker !== undefined && status === 'ENROLLED'
+        ? await usableVoiceprint(this.deps, domain, speaker.generatedSpeakerId, () => this.engine.modelId(), now)
+        : undefined;
     const score = voiceprint !== undefined && probe !== undefined ? this.engine.score(voiceprint, probe, session.netSpeechSeconds).score100 : undefined;
     const decision = decideAuthentication({
       speakerSet: session.speakerId !== undefined,
@@ -76,9 +82,9 @@ export class SessionEvaluator {
     let risk: { riskScore: number; generatedFraudsterId?: string } | undefined;
     if (probe !== undefined && session.netSpeechSeconds >= session.minSpeechSeconds) {
       const fraudsters = await this.fraudstersOf(domain, configuration.watchlistId);
-      const llrs = fraudsters.map((f) => this.engine.score(f.voiceprint, probe, session.netSpeechSeconds).llr);
+      const llrs = fraudsters.map((f) => this.engine.score(f.embedding, probe, session.netSpeechSeconds).llr);
       const found = knownFraudsterRisk(llrs, this.engine.watchlistCalibration ?? IDENTITY_WATCHLIST_CALIBRATION);
-      risk = { riskScore: found.riskScore, ...(found.closestIndex !== undefined && { generatedFraudsterId: fraudsters[found.closestIndex]!.id }) };
+      risk = { riskScore: found.riskScore, ...(found.closestIndex !== undefined && { generatedFraudsterId: fraudsters[found.closestIndex]!.generatedFraudsterId }) };
     }
     const { decision, reasons } = decideFraud(
       probe === undefined ? 0 : session.netSpeechSeconds,
@@ -98,30 +104,22 @@ export class SessionEvaluator {
     };
   }
 
-  private async fraudstersOf(domain: DomainRecord, watchlistId: string): Promise<{ id: string; voiceprint: Float32Array }[]> {
+  private async fraudstersOf(domain: DomainRecord, watchlistId: string): Promise<FraudsterEmbedding[]> {
     const key = `${domain.domainId}/${watchlistId}`;
     const now = nowMs(this.deps);
     const cached = this.watchlists.get(key);
     if (cached !== undefined && now - cached.atMs < WATCHLIST_CACHE_MS) return cached.fraudsters;
-    const fraudsters: { id: string; voiceprint: Float32Array }[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.fraudsters.listFraudsters(domain.domainId, watchlistId, { cursor, limit: 100 });
-      for (const fraudster of page.items) {
-        const voiceprint = await this.deps.voiceprints.getVoiceprint(keyRef(domain), fraudster.generatedFraudsterId, now);
-        if (voiceprint !== undefined) fraudsters.push({ id: fraudster.generatedFraudsterId, voiceprint });
-      }
-      cursor = page.cursor;
-    } while (cursor !== undefined);
+    const fraudsters = await usableFraudsterEmbeddings(this.deps, domain, watchlistId, await this.engine.modelId(), now);
     this.watchlists.set(key, { atMs: now, fraudsters });
     return fraudsters;
   }
 
   /** LastAccessedAt and the voiceprint's three-year expiry move on, at most once an hour (LastAccessedAt's accuracy). */
-  private async refreshAccess(domain: DomainRecord, speaker: SpeakerRecord, voiceprint: Float32Array, now: number): Promise<void> {
+  private async refreshAccess(domain: DomainRecord, speaker: SpeakerRecord, embedding: Float32Array, now: number): Promise<void> {
     const accessedAtMs = truncateToHourMs(now);
     if (speaker.lastAccessedAtMs !== undefined && speaker.lastAccessedAtMs >= accessedAtMs) return;
     const expiresAtMs = speakerExpiresAtMs(accessedAtMs);
+    const voiceprint = { embedding, modelId: await this.engine.modelId() };
     await this.deps.voiceprints.putVoiceprint(keyRef(domain), speaker.generatedSpeakerId, voiceprint, expiresAtMs);
     await this.deps.speakers.updateSpeaker({ ...speaker, lastAccessedAtMs: accessedAtMs }, expiresAtMs);
   }

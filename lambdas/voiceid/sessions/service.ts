@@ -369,14 +369,15 @@ export class SessionService {
 
   /** Enrols the session's speaker from the state's voiceprint; the request's status says how it went. */
   private async enrolNow(domain: DomainRecord, session: SessionRecord, state: Uint8Array): Promise<SessionRecord> {
-    const voiceprint = await this.engine.voiceprint(state);
+    const embedding = await this.engine.voiceprint(state);
     const speaker = await findSessionSpeaker(this.deps, domain.domainId, session.speakerId!);
     const customerSpeakerId = speaker?.customerSpeakerId ?? (isGeneratedId(session.speakerId!) ? undefined : session.speakerId!);
-    if (voiceprint === undefined || customerSpeakerId === undefined) {
-      const message = voiceprint === undefined ? 'The speech could not be embedded' : 'The speaker has no customer ID to enrol under';
+    if (embedding === undefined || customerSpeakerId === undefined) {
+      const message = embedding === undefined ? 'The speech could not be embedded' : 'The speaker has no customer ID to enrol under';
       return { ...session, enrollmentRequest: { status: 'FAILED', message } };
     }
     try {
+      const voiceprint = { embedding, modelId: await this.engine.modelId() };
       const enrolled = await this.speakerService.recordEnrollment(domain.domainId, customerSpeakerId, voiceprint);
       return {
         ...session,

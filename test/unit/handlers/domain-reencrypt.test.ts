@@ -8,7 +8,7 @@ import { buildTimbreStack, synthesizeTemplate } from '../../../lambdas/local/tem
 import { TemplateResolver } from '../../../lambdas/local/template/resolver.js';
 import { DEFAULT_QUOTAS, createVoiceIdService } from '../../../lambdas/voiceid/index.js';
 import { localServiceConfig, localServiceEnv, makeVoiceIdClient, timbreTestEnv } from '../../support/voiceid-client.js';
-import { fakeEmbedding, localStore } from '../../e2e/helpers.js';
+import { fakeVoiceprint, localStore } from '../../e2e/helpers.js';
 
 const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -53,7 +53,7 @@ describe('the domain-reencrypt handler', () => {
     const { Domain: domain } = await client.send(new CreateDomainCommand({ Name: 'hand-over', ServerSideEncryptionConfiguration: { KmsKeyId: oldKey } }));
     const store = localStore();
     const ref = { domainId: domain!.DomainId!, domainArn: domain!.Arn!, kmsKeyId: oldKey };
-    await Promise.all(Array.from({ length: 60 }, (_, i) => store.voiceprints.putVoiceprint(ref, `id#Spk${String(i).padStart(19, '0')}`, fakeEmbedding(i), Date.now() + 3_600_000)));
+    await Promise.all(Array.from({ length: 60 }, (_, i) => store.voiceprints.putVoiceprint(ref, `id#Spk${String(i).padStart(19, '0')}`, fakeVoiceprint(i), Date.now() + 3_600_000)));
     const notStarted = createVoiceIdService({ ...store, quotas: DEFAULT_QUOTAS, arn: { region: timbreTestEnv().region, accountId: LOCAL_ACCOUNT_ID }, reencryption: { launch: async () => undefined } });
     await notStarted.domains.update({ domainId: ref.domainId, name: 'hand-over', kmsKeyId: newKey });
     // Act: a budget already spent: one page, then the hand-over

@@ -11,13 +11,14 @@ import {
 } from '../../../lambdas/voiceid/index.js';
 import { timbreTestEnv } from '../../support/voiceid-client.js';
 import { isolatedStore } from './isolated-table.js';
+import { defaultModelVoiceprint } from '../../e2e/helpers.js';
 
 /** A domain with a fraudster in its default watchlist, over a fresh table, and a way to read the whole table. */
 async function domainWithFraudster() {
   const { store, tableName, dynamodb } = await isolatedStore();
   const voiceId = createVoiceIdService({ ...store, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' } });
   const domain = await voiceId.domains.create({ name: 'counted', kmsKeyId: timbreTestEnv().resources.kmsKeyArn });
-  const fraudster = await voiceId.fraudsters.register(domain.domainId, new Float32Array([1, 2]));
+  const fraudster = await voiceId.fraudsters.register(domain.domainId, defaultModelVoiceprint(new Float32Array([1, 2])));
   const table = DynamoDBDocumentClient.from(dynamodb);
   const allItems = async () => (await table.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
   return { store, voiceId, domain, fraudster, allItems };

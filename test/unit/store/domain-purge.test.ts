@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUOTAS, DOMAIN_PURGE_DAYS, createVoiceIdService } from '../../../lambdas/voiceid/index.js';
 import { timbreTestEnv } from '../../support/voiceid-client.js';
 import { isolatedStore } from './isolated-table.js';
+import { defaultModelVoiceprint } from '../../e2e/helpers.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -14,8 +15,8 @@ describe('DomainService.purgeDue', () => {
     const voiceId = createVoiceIdService({ ...store, quotas: DEFAULT_QUOTAS, arn: { region: 'us-east-1', accountId: '123456789012' }, clock: () => now });
     const domain = await voiceId.domains.create({ name: 'gone', kmsKeyId: timbreTestEnv().resources.kmsKeyArn });
     await voiceId.watchlists.create({ domainId: domain.domainId, name: 'extra' });
-    const speaker = await voiceId.speakers.recordEnrollment(domain.domainId, 'caller-1', new Float32Array([1, 2, 3]));
-    await voiceId.fraudsters.register(domain.domainId, new Float32Array([4, 5, 6]));
+    const speaker = await voiceId.speakers.recordEnrollment(domain.domainId, 'caller-1', defaultModelVoiceprint(new Float32Array([1, 2, 3])));
+    await voiceId.fraudsters.register(domain.domainId, defaultModelVoiceprint(new Float32Array([4, 5, 6])));
     const ref = { domainId: domain.domainId, domainArn: domain.arn, kmsKeyId: domain.kmsKeyId };
     await store.audio.putAudio(ref, speaker.generatedSpeakerId, 'a.wav', new Uint8Array([1]));
     await voiceId.domains.delete(domain.domainId);

@@ -1,7 +1,9 @@
-import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { join } from 'node:path';
+import { GetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { EnvelopeError } from '../../../lambdas/store/index.js';
+import { EnvelopeError, LEGACY_VOICEPRINT_MODEL_ID } from '../../../lambdas/store/index.js';
 import { newUniqueId } from '../../../lambdas/voiceid/index.js';
+import { DEFAULT_MODEL_CARD_FILE, loadModelCard } from '../../../lambdas/voiceprint/index.js';
 import { timbreTestEnv } from '../../support/voiceid-client.js';
 import { isolatedStore } from './isolated-table.js';
 
@@ -11,23 +13,39 @@ function domainRef() {
 }
 
 const embedding = Float32Array.from({ length: 192 }, (_, i) => Math.cos(i) * 0.1);
+const voiceprint = { embedding, modelId: 'some-other-model-v2' };
 
 describe('DynamoDbVoiceprintVault', () => {
-  it('round-trips a voiceprint and stores only ciphertext with its TTL', async () => {
+  it('round-trips a voiceprint with its model id and stores only ciphertext with its TTL', async () => {
     // Prepare
     const { store, tableName, dynamodb } = await isolatedStore();
     const ref = domainRef();
     const expiresAtMs = Date.now() + 3 * 365 * 24 * 3600 * 1000;
     // Act
-    await store.voiceprints.putVoiceprint(ref, 'id#Spk0000000000000000001', embedding, expiresAtMs);
+    await store.voiceprints.putVoiceprint(ref, 'id#Spk0000000000000000001', voiceprint, expiresAtMs);
     // Assess
-    expect(await store.voiceprints.getVoiceprint(ref, 'id#Spk0000000000000000001', Date.now())).toEqual(embedding);
+    expect(await store.voiceprints.getVoiceprint(ref, 'id#Spk0000000000000000001', Date.now())).toEqual(voiceprint);
     const raw = await DynamoDBDocumentClient.from(dynamodb).send(
       new GetCommand({ TableName: tableName, Key: { pk: `DOMAIN#${ref.domainId}`, sk: 'VOICEPRINT#id#Spk0000000000000000001' } }),
     );
     expect(raw.Item?.expiresAt).toBe(Math.floor(expiresAtMs / 1000));
+    expect(raw.Item?.modelId).toBe('some-other-model-v2');
     const stored = Buffer.from(raw.Item?.ciphertext as Uint8Array);
     expect(stored.includes(Buffer.from(embedding.buffer))).toBe(false);
+  });
+
+  it('reads a voiceprint stored before voiceprints named their model as made by the shipped default model', async () => {
+    // Prepare: a voiceprint item as older releases wrote it, without modelId
+    const { store, tableName, dynamodb } = await isolatedStore();
+    const ref = domainRef();
+    await store.voiceprints.putVoiceprint(ref, 'owner', voiceprint, Date.now() + 60_000);
+    const key = { pk: `DOMAIN#${ref.domainId}`, sk: 'VOICEPRINT#owner' };
+    await DynamoDBDocumentClient.from(dynamodb).send(new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: 'REMOVE modelId' }));
+    // Act
+    const legacy = await store.voiceprints.getVoiceprint(ref, 'owner', Date.now());
+    // Assess
+    expect(legacy).toEqual({ embedding, modelId: LEGACY_VOICEPRINT_MODEL_ID });
+    expect(LEGACY_VOICEPRINT_MODEL_ID).toBe(loadModelCard(join(import.meta.dirname, '../../..', DEFAULT_MODEL_CARD_FILE)).id);
   });
 
   it('treats a voiceprint past its expiry as gone, whether or not TTL has deleted it', async () => {
@@ -35,8 +53,8 @@ describe('DynamoDbVoiceprintVault', () => {
     const ref = domainRef();
     // TTL attributes hold whole seconds, so expiry is exact only to the second.
     const expiresAtMs = (Math.floor(Date.now() / 1000) + 60) * 1000;
-    await store.voiceprints.putVoiceprint(ref, 'owner', embedding, expiresAtMs);
-    expect(await store.voiceprints.getVoiceprint(ref, 'owner', expiresAtMs - 1)).toEqual(embedding);
+    await store.voiceprints.putVoiceprint(ref, 'owner', voiceprint, expiresAtMs);
+    expect(await store.voiceprints.getVoiceprint(ref, 'owner', expiresAtMs - 1)).toEqual(voiceprint);
     expect(await store.voiceprints.getVoiceprint(ref, 'owner', expiresAtMs)).toBeUndefined();
   });
 
@@ -45,7 +63,7 @@ describe('DynamoDbVoiceprintVault', () => {
     const { store, tableName, dynamodb } = await isolatedStore();
     const a = domainRef();
     const b = domainRef();
-    await store.voiceprints.putVoiceprint(a, 'owner', embedding, Date.now() + 60_000);
+    await store.voiceprints.putVoiceprint(a, 'owner', voiceprint, Date.now() + 60_000);
     const doc = DynamoDBDocumentClient.from(dynamodb);
     const item = (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `DOMAIN#${a.domainId}`, sk: 'VOICEPRINT#owner' } }))).Item;
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -57,7 +75,7 @@ describe('DynamoDbVoiceprintVault', () => {
   it('deletes a voiceprint', async () => {
     const { store } = await isolatedStore();
     const ref = domainRef();
-    await store.voiceprints.putVoiceprint(ref, 'owner', embedding, Date.now() + 60_000);
+    await store.voiceprints.putVoiceprint(ref, 'owner', voiceprint, Date.now() + 60_000);
     await store.voiceprints.deleteVoiceprint(ref.domainId, 'owner');
     expect(await store.voiceprints.getVoiceprint(ref, 'owner', Date.now())).toBeUndefined();
   });
@@ -65,7 +83,7 @@ describe('DynamoDbVoiceprintVault', () => {
   it('keeps fraudster voiceprints without a TTL', async () => {
     const { store, tableName, dynamodb } = await isolatedStore();
     const ref = domainRef();
-    await store.voiceprints.putVoiceprint(ref, 'id#Frd0000000000000000001', embedding, Number.MAX_SAFE_INTEGER);
+    await store.voiceprints.putVoiceprint(ref, 'id#Frd0000000000000000001', voiceprint, Number.MAX_SAFE_INTEGER);
     const raw = await DynamoDBDocumentClient.from(dynamodb).send(
       new GetCommand({ TableName: tableName, Key: { pk: `DOMAIN#${ref.domainId}`, sk: 'VOICEPRINT#id#Frd0000000000000000001' } }),
     );

@@ -17,6 +17,7 @@ import type { SessionRecord } from '../../../lambdas/voiceid/sessions/types.js';
 import type { TimbreStore } from '../../../lambdas/store/index.js';
 import { localServiceConfig, timbreTestEnv } from '../../support/voiceid-client.js';
 import { isolatedStore } from '../store/isolated-table.js';
+import { defaultModelVoiceprint } from '../../e2e/helpers.js';
 
 const kms = new KMSClient(localServiceConfig('kms'));
 const ARN = { region: 'us-east-1', accountId: '123456789012' };
@@ -46,7 +47,7 @@ async function populatedDomain(store: TimbreStore, voiceId: ReturnType<typeof cr
   const domain = await voiceId.domains.create({ name: 'rotating', kmsKeyId });
   const ref = keyRef(domain);
   const owners = Array.from({ length: voiceprints }, (_, i) => `id#Spk${String(i).padStart(19, '0')}`);
-  for (const [i, owner] of owners.entries()) await store.voiceprints.putVoiceprint(ref, owner, embeddingOf(i + 1), Date.now() + 3_600_000);
+  for (const [i, owner] of owners.entries()) await store.voiceprints.putVoiceprint(ref, owner, defaultModelVoiceprint(embeddingOf(i + 1)), Date.now() + 3_600_000);
   await store.audio.putAudio(ref, owners[0]!, 'enrolment-1.wav', new Uint8Array([1, 2, 3]));
   await store.audio.putAudio(ref, owners[0]!, 'enrolment-2.wav', new Uint8Array([4, 5, 6]));
   const now = Date.now();
@@ -62,7 +63,7 @@ async function populatedDomain(store: TimbreStore, voiceId: ReturnType<typeof cr
 /** Reads every item back under `domain`'s current key record, so a refused key shows as a KeyAccessDeniedError. */
 async function readEverything(store: TimbreStore, domain: DomainRecord, owners: readonly string[]) {
   const ref = keyRef(domain);
-  const embeddings = await Promise.all(owners.map((owner) => store.voiceprints.getVoiceprint(ref, owner, Date.now())));
+  const embeddings = await Promise.all(owners.map(async (owner) => (await store.voiceprints.getVoiceprint(ref, owner, Date.now()))?.embedding));
   const audio = await store.audio.getAudio(ref, owners[0]!, 'enrolment-2.wav');
   const session = await store.sessions.getSession(domain.domainId, 'id#Ses0000000000000000001');
   const voiceState = await store.sessions.openVoiceState(ref, session!.sealedVoiceState!);
@@ -191,12 +192,12 @@ describe('UpdateDomain with a new KMS key', () => {
     const { store, launcher, voiceId } = await rotatingVoiceId();
     const alias = timbreTestEnv().resources.kmsKeyAlias;
     const domain = await voiceId.domains.create({ name: 'aliased', kmsKeyId: await newKey('source') });
-    const enrolled = await voiceId.speakers.recordEnrollment(domain.domainId, 'caller', new Float32Array([1, 2]));
+    const enrolled = await voiceId.speakers.recordEnrollment(domain.domainId, 'caller', defaultModelVoiceprint(new Float32Array([1, 2])));
     await voiceId.domains.update({ domainId: domain.domainId, name: 'aliased', kmsKeyId: alias });
     await launcher.idle();
     const done = await voiceId.domains.describe(domain.domainId);
     expect(done.encryptionUpdate?.updateStatus).toBe('COMPLETED');
-    expect(await store.voiceprints.getVoiceprint(keyRef(done), enrolled.generatedSpeakerId, Date.now())).toEqual(new Float32Array([1, 2]));
+    expect(await store.voiceprints.getVoiceprint(keyRef(done), enrolled.generatedSpeakerId, Date.now())).toEqual(defaultModelVoiceprint(new Float32Array([1, 2])));
   });
 });
 
