@@ -66,7 +66,7 @@ export interface LayerModels extends LayerModelCard {
 const MODELS_DIR = 'models';
 
 /** Whether `path` lies strictly inside `dir` (both absolute). */
-function isInside(dir: string, path: string): boolean {
+export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LAYER_MOUNT, LAYER_SILERO_VAD_PATH } from './contract/layer-paths.js';
-import { InferenceLayerError, inferenceLayerInputs, layerModels, onnxRuntimePackages, type LayerSources } from './inference-layer-files.js';
+import { InferenceLayerError, inferenceLayerInputs, isInside, layerModels, onnxRuntimePackages, type LayerSources } from './inference-layer-files.js';
 
 /** Repository root: the layer's sources (node_modules, models) are read from here. */
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,7 +37,7 @@ export function bundleInferenceLayer(outputDir: string, sources: LayerSources = 
   const nodeModules = join(repoRoot, 'node_modules');
   for (const source of onnxRuntimePackages(repoRoot)) {
     const rel = relative(nodeModules, source);
-    if (rel.startsWith('..')) throw new InferenceLayerError(`${source} lies outside ${nodeModules}`);
+    if (!isInside(nodeModules, source)) throw new InferenceLayerError(`${source} lies outside ${nodeModules}`);
     const target = join(outputDir, 'nodejs', 'node_modules', rel);
     // Nested node_modules are copied as packages of their own when something depends on them.
     const skipped = [join(source, 'node_modules'), join(source, 'bin')];
